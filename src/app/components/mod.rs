@@ -1,0 +1,19 @@
+//! Reusable pieces of pages, one per file.
+
+mod checklist;
+mod fact_box;
+mod item_card;
+mod load_error;
+mod markdown_view;
+mod quiz_view;
+mod sources;
+mod with_manifest;
+
+pub use checklist::Checklist;
+pub use fact_box::FactBox;
+pub use item_card::{tag_labels, ItemCard};
+pub use load_error::LoadError;
+pub use markdown_view::MarkdownView;
+pub use quiz_view::QuizView;
+pub use sources::SourceList;
+pub use with_manifest::WithManifest;

@@ -1,0 +1,42 @@
+use leptos::prelude::*;
+
+use crate::content::Source;
+
+/// The documents a page relies on.
+#[component]
+pub fn SourceList(sources: Vec<Source>, #[prop(into)] heading: String) -> impl IntoView {
+    (!sources.is_empty()).then(|| {
+        view! {
+            <section class="sources" aria-labelledby="sources-heading">
+                <h2 id="sources-heading">{heading}</h2>
+                <ol>
+                    {sources
+                        .into_iter()
+                        .map(|s| {
+                            let title = format!("《{}》", s.title);
+                            view! {
+                                <li>
+                                    {s.publisher}
+                                    "："
+                                    {match s.url {
+                                        Some(url) => {
+                                            view! {
+                                                <a href=url rel="noopener noreferrer" target="_blank">
+                                                    {title}
+                                                </a>
+                                            }
+                                                .into_any()
+                                        }
+                                        None => view! { <span>{title}</span> }.into_any(),
+                                    }}
+                                    "，"
+                                    {s.date}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ol>
+            </section>
+        }
+    })
+}

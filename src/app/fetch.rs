@@ -1,0 +1,49 @@
+//! Fetching the manifest and bodies with gloo-net, with errors a worker can act on.
+
+use std::sync::Arc;
+
+use gloo_net::http::Request;
+
+use crate::content::{Manifest, ManifestError};
+
+/// Why something could not be loaded; the message is what the page shows.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum FetchError {
+    #[error("网络连接失败，请检查网络后重试（{0}）")]
+    Network(String),
+    #[error("内容“{path}”不存在或暂时无法访问（服务器返回 {status}）")]
+    Status { path: String, status: u16 },
+    #[error("{0}")]
+    Manifest(String),
+}
+
+impl From<ManifestError> for FetchError {
+    fn from(e: ManifestError) -> Self {
+        FetchError::Manifest(e.to_string())
+    }
+}
+
+/// Fetches a file of the site as text; `path` is relative to the site root.
+pub async fn text(path: &str) -> Result<String, FetchError> {
+    let url = format!("/{}", path.trim_start_matches('/'));
+    let response = Request::get(&url)
+        .send()
+        .await
+        .map_err(|e| FetchError::Network(e.to_string()))?;
+    if !response.ok() {
+        return Err(FetchError::Status {
+            path: path.to_string(),
+            status: response.status(),
+        });
+    }
+    response
+        .text()
+        .await
+        .map_err(|e| FetchError::Network(e.to_string()))
+}
+
+/// Fetches and parses the content manifest.
+pub async fn manifest() -> Result<Arc<Manifest>, FetchError> {
+    let text = text("content/manifest.json").await?;
+    Ok(Arc::new(Manifest::from_json(&text)?))
+}

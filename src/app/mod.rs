@@ -1,0 +1,107 @@
+//! The browser shell: the router, the layout and the shared data every page reads.
+//!
+//! Pages live in `pages/` (one route each), reusable pieces in `components/`. Fetching is in
+//! `fetch`; the core (`crate::content`) does all parsing.
+
+pub mod components;
+pub mod fetch;
+pub mod pages;
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+
+use crate::content::{Kind, Manifest};
+use fetch::FetchError;
+use pages::{ComparePage, HomePage, ItemPage, ListPage, NotFoundPage};
+
+/// The manifest as every page reads it: loading (`None`), loaded, or failed with a message.
+pub type ManifestResource = LocalResource<Result<Arc<Manifest>, FetchError>>;
+
+/// Shared app state, provided as context.
+#[derive(Clone, Copy)]
+pub struct Site {
+    pub manifest: ManifestResource,
+}
+
+pub fn use_site() -> Site {
+    expect_context::<Site>()
+}
+
+/// Sets the document title: `页面 · 智慧党建学习平台`.
+pub fn set_title(page: &str) {
+    let title = if page.is_empty() {
+        SITE_NAME.to_string()
+    } else {
+        format!("{page} · {SITE_NAME}")
+    };
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        doc.set_title(&title);
+    }
+}
+
+pub const SITE_NAME: &str = "智慧党建学习平台";
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let manifest: ManifestResource = LocalResource::new(fetch::manifest);
+    provide_context(Site { manifest });
+
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">"跳到正文"</a>
+            <header class="site-header">
+                <div class="site-header__inner">
+                    <A href="/" exact=true attr:class="brand">
+                        <span class="brand__mark" aria-hidden="true">"党"</span>
+                        <span class="brand__name">{SITE_NAME}</span>
+                    </A>
+                    <nav class="site-nav" aria-label="主导航">
+                        {Kind::ALL
+                            .into_iter()
+                            .map(|k| {
+                                view! { <A href=format!("/{}", k.folder())>{k.label()}</A> }
+                            })
+                            .collect_view()}
+                    </nav>
+                </div>
+            </header>
+            <main id="main" class="site-main" tabindex="-1">
+                <Routes fallback=|| view! { <NotFoundPage /> }>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/cases") view=|| view! { <ListPage kind=Kind::Case /> } />
+                    <Route
+                        path=path!("/workflows")
+                        view=|| view! { <ListPage kind=Kind::Workflow /> }
+                    />
+                    <Route
+                        path=path!("/communities")
+                        view=|| view! { <ListPage kind=Kind::Community /> }
+                    />
+                    <Route path=path!("/modules") view=|| view! { <ListPage kind=Kind::Module /> } />
+                    <Route path=path!("/communities/compare") view=ComparePage />
+                    <Route path=path!("/cases/:id") view=|| view! { <ItemPage kind=Kind::Case /> } />
+                    <Route
+                        path=path!("/workflows/:id")
+                        view=|| view! { <ItemPage kind=Kind::Workflow /> }
+                    />
+                    <Route
+                        path=path!("/communities/:id")
+                        view=|| view! { <ItemPage kind=Kind::Community /> }
+                    />
+                    <Route
+                        path=path!("/modules/:id")
+                        view=|| view! { <ItemPage kind=Kind::Module /> }
+                    />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>"智慧党建学习平台 · 从“面对面”到“键对键”"</p>
+                <p class="site-footer__note">"学习记录只保存在本机浏览器中。内容均注明出处；标注“示例”的社区为说明用的虚构示例。"</p>
+            </footer>
+        </Router>
+    }
+}

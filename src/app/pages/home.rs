@@ -1,0 +1,80 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::app::components::{tag_labels, ItemCard, WithManifest};
+use crate::app::set_title;
+use crate::content::{Details, Kind};
+
+/// The front page: what the portal offers and what is new.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    set_title("");
+    view! {
+        <section class="hero">
+            <h1>"智慧党建学习平台"</h1>
+            <p class="hero__lead">
+                "从“面对面”到“键对键”：学习各地城市基层党建的经验，对照规范把工作做细，看看身边的典型社区。"
+            </p>
+        </section>
+        <WithManifest let:manifest>
+            <nav class="sections" aria-label="内容分类">
+                {Kind::ALL
+                    .into_iter()
+                    .map(|k| {
+                        let count = manifest.items_of(k).count();
+                        let blurb = match k {
+                            Kind::Case => "各地破解难题的做法、数据与出处",
+                            Kind::Workflow => "逐步对照、逐项打勾的工作规范",
+                            Kind::Community => "典型社区的概况与数据对比",
+                            Kind::Module => "按主题编排的课程与自测题",
+                        };
+                        view! {
+                            <A href=format!("/{}", k.folder()) attr:class="section-card">
+                                <span class="section-card__title">{k.label()}</span>
+                                <span class="section-card__count">{format!("{count} 篇")}</span>
+                                <span class="section-card__blurb">{blurb}</span>
+                            </A>
+                        }
+                    })
+                    .collect_view()}
+            </nav>
+            <section aria-labelledby="modules-heading">
+                <h2 id="modules-heading">"学习模块"</h2>
+                <div class="card-grid">
+                    {manifest
+                        .items_of(Kind::Module)
+                        .map(|item| {
+                            let labels = tag_labels(&manifest, item);
+                            view! { <ItemCard item=item.clone() tag_labels=labels /> }
+                        })
+                        .collect_view()}
+                </div>
+            </section>
+            <section aria-labelledby="cases-heading">
+                <h2 id="cases-heading">"他山之石"</h2>
+                <div class="card-grid">
+                    {
+                        let mut cases: Vec<_> = manifest.items_of(Kind::Case).collect();
+                        cases.sort_by(|a, b| case_date(b).cmp(case_date(a)));
+                        cases
+                            .into_iter()
+                            .take(4)
+                            .map(|item| {
+                                let labels = tag_labels(&manifest, item);
+                                view! { <ItemCard item=item.clone() tag_labels=labels /> }
+                            })
+                            .collect_view()
+                    }
+                </div>
+                <p class="more"><A href="/cases">"查看全部案例"</A></p>
+            </section>
+        </WithManifest>
+    }
+}
+
+fn case_date(item: &crate::content::Item) -> &str {
+    match &item.details {
+        Details::Case(c) => &c.date,
+        _ => &item.updated,
+    }
+}

@@ -1,0 +1,222 @@
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_params_map};
+
+use crate::app::components::{
+    Checklist, FactBox, LoadError, MarkdownView, QuizView, SourceList, WithManifest,
+};
+use crate::app::fetch;
+use crate::app::set_title;
+use crate::content::{quiz, workflow, Details, Item, Kind, Manifest};
+
+/// The page of one item: its header from the manifest, its body fetched and rendered by kind.
+#[component]
+pub fn ItemPage(kind: Kind) -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    // The body is fetched at once, beside the manifest, not after it.
+    let body = LocalResource::new(move || {
+        let path = kind.body_path(&id.get());
+        async move { fetch::text(&path).await }
+    });
+
+    view! {
+        <WithManifest let:manifest>
+            {move || match manifest.item(kind, &id.get()).cloned() {
+                None => {
+                    set_title("内容不存在");
+                    view! {
+                        <section class="not-found">
+                            <h1>"内容不存在"</h1>
+                            <p>{format!("没有找到“{}”，可能链接有误或内容已下线。", id.get())}</p>
+                            <p><A href=format!("/{}", kind.folder())>{format!("返回{}", kind.label())}</A></p>
+                        </section>
+                    }
+                        .into_any()
+                }
+                Some(item) => {
+                    set_title(&item.title);
+                    view! { <ItemView item=item manifest=manifest.clone() body=body /> }.into_any()
+                }
+            }}
+        </WithManifest>
+    }
+}
+
+#[component]
+fn ItemView(
+    item: Item,
+    manifest: Arc<Manifest>,
+    body: LocalResource<Result<String, fetch::FetchError>>,
+) -> impl IntoView {
+    let kind = item.kind();
+    let meta = match &item.details {
+        Details::Case(c) => vec![c.region.display(), format!("{}", c.date)],
+        Details::Community(c) => vec![c.region.display()],
+        Details::Module(m) => vec![
+            format!("约 {} 分钟", m.minutes),
+            format!("{} 项内容", m.items.len()),
+            format!("{} 道自测题", m.questions),
+        ],
+        Details::Workflow(w) => vec![format!("{} 个步骤", w.steps)],
+    };
+    let sample = matches!(&item.details, Details::Community(c) if c.sample);
+    let tags: Vec<String> = item
+        .tags
+        .iter()
+        .map(|t| manifest.tag_label(t).to_string())
+        .collect();
+    scroll_to_hash_when_loaded(body);
+
+    let header = view! {
+        <header class="doc-header">
+            <p class="breadcrumb">
+                <A href=format!("/{}", kind.folder())>{kind.label()}</A>
+            </p>
+            <h1>
+                {item.title.clone()}
+                {sample.then(|| view! { " " <span class="badge badge--sample">"示例"</span> })}
+            </h1>
+            <p class="doc-meta">
+                {meta.into_iter().filter(|m| !m.is_empty()).collect::<Vec<_>>().join(" · ")}
+                <span class="doc-meta__updated">{format!("更新于 {}", item.updated)}</span>
+            </p>
+            <p class="doc-summary">{item.summary.clone()}</p>
+            <ul class="tag-list" aria-label="标签">
+                {tags.into_iter().map(|t| view! { <li class="tag">{t}</li> }).collect_view()}
+            </ul>
+        </header>
+    };
+    let before_body = match &item.details {
+        Details::Case(c) if !c.figures.is_empty() => {
+            Some(view! { <FactBox title="关键数据" figures=c.figures.clone() /> }.into_any())
+        }
+        Details::Community(c) => Some(
+            view! {
+                {sample.then(|| view! {
+                    <p class="notice" role="note">"这是一个说明用的示例社区，不是真实地点，数据为虚构，仅供参考和对比练习。"</p>
+                })}
+                <FactBox title="社区数据" figures=c.facts.clone() />
+                <p>
+                    <A href=format!("/communities/compare?ids={}", item.id) attr:class="button button--ghost">
+                        "与其他社区对比"
+                    </A>
+                </p>
+            }
+            .into_any(),
+        ),
+        Details::Module(m) => Some(view! { <ModuleOutline module=m.clone() manifest=manifest.clone() /> }.into_any()),
+        _ => None,
+    };
+    let sources_heading = if kind == Kind::Workflow {
+        "依据"
+    } else {
+        "资料来源"
+    };
+    let pass_mark = match &item.details {
+        Details::Module(m) => m.pass_mark,
+        _ => 80,
+    };
+
+    view! {
+        <article class=format!("doc doc--{}", kind.key())>
+            {header}
+            {before_body}
+            {move || match body.get() {
+                None => view! { <p class="loading" aria-live="polite">"正在加载正文…"</p> }.into_any(),
+                Some(Err(e)) => view! {
+                    <LoadError message=e.to_string() on_retry=move |_| body.refetch() />
+                }
+                .into_any(),
+                Some(Ok(text)) => render_body(kind, &text, pass_mark),
+            }}
+            <SourceList sources=item.sources.clone() heading=sources_heading />
+        </article>
+    }
+}
+
+/// The body as each kind shows it.
+fn render_body(kind: Kind, text: &str, pass_mark: u8) -> AnyView {
+    let base = kind.asset_base();
+    match kind {
+        Kind::Workflow => {
+            let (steps, _) = workflow::parse(text);
+            view! {
+                <MarkdownView source=steps.intro asset_base=base.clone() />
+                <Checklist steps=steps.steps asset_base=base />
+            }
+            .into_any()
+        }
+        Kind::Module => {
+            let (guide, _) = quiz::split_guide(text);
+            let (questions, _) = quiz::parse(text);
+            view! {
+                <section class="guide" aria-label="学习导引">
+                    <MarkdownView source=guide.to_string() asset_base=base />
+                </section>
+                {(!questions.is_empty()).then(|| view! { <QuizView questions=questions pass_mark=pass_mark /> })}
+            }
+            .into_any()
+        }
+        _ => view! { <MarkdownView source=text.to_string() asset_base=base /> }.into_any(),
+    }
+}
+
+/// A module's goals and its items in order.
+#[component]
+fn ModuleOutline(module: crate::content::Module, manifest: Arc<Manifest>) -> impl IntoView {
+    view! {
+        <section class="module-outline">
+            <h2>"学习目标"</h2>
+            <ul class="goals">
+                {module.goals.iter().map(|g| view! { <li>{g.clone()}</li> }).collect_view()}
+            </ul>
+            <h2 id="module-items">"学习内容"</h2>
+            <ol class="module-items" aria-labelledby="module-items">
+                {module
+                    .items
+                    .iter()
+                    .map(|r| {
+                        let title = manifest
+                            .resolve(r)
+                            .map(|i| i.title.clone())
+                            .unwrap_or_else(|| r.to_string());
+                        view! {
+                            <li>
+                                <span class=format!("badge badge--{}", r.kind.key())>{r.kind.noun()}</span>
+                                " "
+                                <A href=r.href()>{title}</A>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+/// After the body renders, scrolls to the heading or step the address names (`#确定议题`).
+fn scroll_to_hash_when_loaded(body: LocalResource<Result<String, fetch::FetchError>>) {
+    let hash = use_location().hash;
+    Effect::new(move || {
+        let loaded = body.with(|b| matches!(b, Some(Ok(_))));
+        let hash = hash.get();
+        let anchor = hash.trim_start_matches('#').to_string();
+        if !loaded || anchor.is_empty() {
+            return;
+        }
+        request_animation_frame(move || {
+            let id = js_sys::decode_uri_component(&anchor)
+                .map(String::from)
+                .unwrap_or(anchor);
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&id))
+            {
+                el.scroll_into_view();
+            }
+        });
+    });
+}

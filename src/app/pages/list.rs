@@ -1,0 +1,173 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use crate::app::components::{tag_labels, ItemCard, WithManifest};
+use crate::app::set_title;
+use crate::content::{Details, Item, Kind};
+
+/// All items of one kind, filtered by tag and region through the query string
+/// (`?tag=grid-governance&region=辽宁省`), so a filtered list can be shared.
+#[component]
+pub fn ListPage(kind: Kind) -> impl IntoView {
+    set_title(kind.label());
+    let query = use_query_map();
+    let tag = Memo::new(move |_| query.read().get("tag").filter(|t| !t.is_empty()));
+    let region = Memo::new(move |_| query.read().get("region").filter(|r| !r.is_empty()));
+    let href = move |tag: Option<&str>, region: Option<&str>| {
+        let mut params = Vec::new();
+        if let Some(t) = tag {
+            params.push(format!("tag={}", encode(t)));
+        }
+        if let Some(r) = region {
+            params.push(format!("region={}", encode(r)));
+        }
+        let base = format!("/{}", kind.folder());
+        if params.is_empty() {
+            base
+        } else {
+            format!("{base}?{}", params.join("&"))
+        }
+    };
+    let navigate = use_navigate();
+
+    view! {
+        <h1>{kind.label()}</h1>
+        <WithManifest let:manifest>
+            {
+                let items: Vec<Item> = manifest.items_of(kind).cloned().collect();
+                let mut tags: Vec<String> = items.iter().flat_map(|i| i.tags.clone()).collect();
+                tags.sort_by_key(|t| manifest.tags.iter().position(|x| &x.id == t));
+                tags.dedup();
+                let mut regions: Vec<String> = items
+                    .iter()
+                    .filter_map(|i| i.region().map(|r| r.province.clone()))
+                    .collect();
+                regions.sort();
+                regions.dedup();
+                let shown = {
+                    let items = items.clone();
+                    move || {
+                        let (t, r) = (tag.get(), region.get());
+                        let mut list: Vec<Item> = items
+                            .iter()
+                            .filter(|i| t.as_ref().is_none_or(|t| i.tags.contains(t)))
+                            .filter(|i| {
+                                r.as_ref().is_none_or(|r| i.region().is_some_and(|x| &x.province == r))
+                            })
+                            .cloned()
+                            .collect();
+                        if kind == Kind::Case {
+                            list.sort_by(|a, b| sort_key(b).cmp(&sort_key(a)));
+                        }
+                        list
+                    }
+                };
+                let manifest_for_cards = manifest.clone();
+                let navigate = navigate.clone();
+                view! {
+                    <div class="filters" role="group" aria-label="筛选">
+                        <ul class="chips" aria-label="按标签筛选">
+                            <li>
+                                <A
+                                    href=move || href(None, region.get().as_deref())
+                                    attr:class="chip"
+                                    attr:aria-pressed=move || tag.get().is_none().to_string()
+                                >
+                                    "全部"
+                                </A>
+                            </li>
+                            {tags
+                                .into_iter()
+                                .map(|t| {
+                                    let label = manifest.tag_label(&t).to_string();
+                                    let t2 = t.clone();
+                                    view! {
+                                        <li>
+                                            <A
+                                                href=move || href(Some(&t), region.get().as_deref())
+                                                attr:class="chip"
+                                                attr:aria-pressed=move || {
+                                                    (tag.get().as_deref() == Some(t2.as_str())).to_string()
+                                                }
+                                            >
+                                                {label}
+                                            </A>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                        {(!regions.is_empty()).then(|| {
+                            let navigate = navigate.clone();
+                            view! {
+                                <label class="select">
+                                    <span>"地区"</span>
+                                    <select
+                                        prop:value=move || region.get().unwrap_or_default()
+                                        on:change=move |ev| {
+                                            let r = event_target_value(&ev);
+                                            let r = (!r.is_empty()).then_some(r);
+                                            navigate(&href(tag.get().as_deref(), r.as_deref()), NavigateOptions::default());
+                                        }
+                                    >
+                                        <option value="">"全部地区"</option>
+                                        {regions
+                                            .into_iter()
+                                            .map(|r| view! { <option value=r.clone()>{r.clone()}</option> })
+                                            .collect_view()}
+                                    </select>
+                                </label>
+                            }
+                        })}
+                        {(kind == Kind::Community).then(|| view! {
+                            <A href="/communities/compare" attr:class="button button--ghost">"对比社区数据"</A>
+                        })}
+                    </div>
+                    {move || {
+                        let list = shown();
+                        if list.is_empty() {
+                            view! {
+                                <p class="empty">
+                                    "没有符合条件的内容。"
+                                    <A href=href(None, None)>"清除筛选"</A>
+                                </p>
+                            }
+                                .into_any()
+                        } else {
+                            let m = manifest_for_cards.clone();
+                            view! {
+                                <p class="result-count" aria-live="polite">{format!("共 {} 篇", list.len())}</p>
+                                <div class="card-grid">
+                                    {list
+                                        .into_iter()
+                                        .map(|item| {
+                                            let labels = tag_labels(&m, &item);
+                                            view! { <ItemCard item=item tag_labels=labels /> }
+                                        })
+                                        .collect_view()}
+                                </div>
+                            }
+                                .into_any()
+                        }
+                    }}
+                }
+            }
+        </WithManifest>
+    }
+}
+
+/// Newest first: a case by the date of its practice, others by their last revision.
+fn sort_key(item: &Item) -> (String, String) {
+    let date = match &item.details {
+        Details::Case(c) => c.date.clone(),
+        _ => item.updated.clone(),
+    };
+    (date, item.id.clone())
+}
+
+/// Percent-encodes a query value.
+pub fn encode(value: &str) -> String {
+    js_sys::encode_uri_component(value).into()
+}

@@ -1,0 +1,615 @@
+//! The editors' checker and the build step: reads every file under `content/`, reports every
+//! problem with its file, line and field, and writes what the app fetches.
+//!
+//! Native only: it reads the file system and parses YAML, which the browser never needs (the
+//! manifest it writes is JSON).
+
+pub mod diagnostic;
+pub mod fields;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::content::markdown::{self, classify, Dest, Scan};
+use crate::content::{quiz, workflow, Details, Item, Kind, Manifest, Ref, Tag, MANIFEST_VERSION};
+pub use diagnostic::{Diagnostic, Report, Severity};
+
+/// The biggest content file the checker reads; larger ones are refused, not truncated.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// One item file that was read, valid or not far enough to become an [`Item`].
+#[derive(Debug)]
+pub struct Parsed {
+    pub path: String,
+    pub file: PathBuf,
+    pub kind: Kind,
+    pub item: Option<Item>,
+    pub id_at: (usize, usize),
+    pub body: String,
+    /// File line of the body's first line, minus one.
+    pub body_offset: usize,
+    pub scan: Scan,
+    pub refs: Vec<(Ref, (usize, usize))>,
+}
+
+/// The result of checking a content directory.
+#[derive(Debug)]
+pub struct Checked {
+    pub tags: Vec<Tag>,
+    pub items: Vec<Parsed>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn errors(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+
+    /// The manifest of the valid items (call only when there are no errors).
+    pub fn manifest(&self) -> Manifest {
+        Manifest {
+            version: MANIFEST_VERSION,
+            tags: self.tags.clone(),
+            items: self.items.iter().filter_map(|p| p.item.clone()).collect(),
+        }
+    }
+}
+
+fn display_path(root: &Path, file: &Path) -> String {
+    // Paths are shown as the editor would type them: `content/cases/x.md`.
+    let shown = root.join(file.strip_prefix(root).unwrap_or(file));
+    shown.to_string_lossy().replace('\\', "/")
+}
+
+/// Splits `---\nyaml\n---\nbody` into (yaml, body, body's file line offset).
+fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next()?;
+    if first.trim_end() != "---" {
+        return None;
+    }
+    let mut offset = first.len();
+    for (i, line) in lines.enumerate() {
+        if line.trim_end() == "---" {
+            let yaml = &text[first.len()..offset];
+            let body = &text[offset + line.len()..];
+            return Some((yaml, body, i + 2));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// Lists the markdown files of one kind's folder, sorted. Subfolders hold images, not items, so
+/// that every body's relative paths resolve against its kind's folder in the built site too.
+fn markdown_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_file() && path.extension().is_some_and(|e| e == "md") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Reads one item file and checks what can be checked without the other files.
+fn read_item(
+    root: &Path,
+    file: &Path,
+    kind: Kind,
+    tags: &[Tag],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Parsed {
+    let path = display_path(root, file);
+    let mut parsed = Parsed {
+        path: path.clone(),
+        file: file.to_path_buf(),
+        kind,
+        item: None,
+        id_at: (1, 1),
+        body: String::new(),
+        body_offset: 0,
+        scan: Scan::default(),
+        refs: Vec::new(),
+    };
+    let mut report = Report {
+        path: &path,
+        diagnostics,
+    };
+    let size = fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        report.error(
+            (1, 1),
+            format!("文件过大（{size} 字节，上限 1 MB），请拆分"),
+            "file",
+        );
+        return parsed;
+    }
+    let text = match fs::read(file) {
+        Err(e) => {
+            report.error((1, 1), format!("无法读取文件：{e}"), "file");
+            return parsed;
+        }
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t.replace("\r\n", "\n"),
+            Err(e) => {
+                let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count()
+                    + 1;
+                report.error((line, 1), "文件不是 UTF-8 编码，请用 UTF-8 保存", "file");
+                return parsed;
+            }
+        },
+    };
+    let Some((yaml, body, body_offset)) = split_front_matter(&text) else {
+        report.error(
+            (1, 1),
+            "缺少头信息：文件应以一行“---”开始，写完字段后再用一行“---”结束",
+            "yaml",
+        );
+        return parsed;
+    };
+    parsed.body = body.to_string();
+    parsed.body_offset = body_offset;
+    let front = fields::read(kind, yaml, 2, tags, &mut report);
+
+    let at = |line: usize, col: usize| (line + body_offset, col);
+    if body.trim().is_empty() {
+        report.error((body_offset.max(1), 1), "正文为空", "body");
+    }
+    parsed.scan = markdown::scan(body);
+    for html in &parsed.scan.html {
+        report.error(
+            at(html.line, html.column),
+            format!(
+                "正文中不能使用 HTML 标签“{}”，请改用 Markdown 写法",
+                html.snippet
+            ),
+            "body",
+        );
+    }
+    let mut details_fix: Option<Box<dyn FnOnce(&mut Details)>> = None;
+    match kind {
+        Kind::Workflow => {
+            let (steps, problems) = workflow::parse(body);
+            for p in problems {
+                let line = if p.line == 1 && p.field == "steps" {
+                    1
+                } else {
+                    p.line + body_offset
+                };
+                report.error(
+                    (line, 1),
+                    p.message,
+                    &format!("steps.{}", p.field).replace("steps.steps", "steps"),
+                );
+            }
+            let n = steps.steps.len();
+            details_fix = Some(Box::new(move |d| {
+                if let Details::Workflow(w) = d {
+                    w.steps = n;
+                }
+            }));
+        }
+        Kind::Module => {
+            let (questions, problems) = quiz::parse(body);
+            for p in problems {
+                report.error(at(p.line, 1), p.message, &format!("quiz.{}", p.field));
+            }
+            if quiz::split_guide(body).1.is_none() {
+                report.error(
+                    (body_offset.max(1), 1),
+                    "学习模块缺少自测题：请在正文末尾加“## 自测题”及题目",
+                    "quiz",
+                );
+            } else if questions.is_empty() {
+                report.error((body_offset.max(1), 1), "“## 自测题”下没有题目", "quiz");
+            }
+            for (line, r) in quiz::source_lines(&questions) {
+                parsed.refs.push((r.clone(), at(line, 1)));
+            }
+            let n = questions.len();
+            details_fix = Some(Box::new(move |d| {
+                if let Details::Module(m) = d {
+                    m.questions = n;
+                }
+            }));
+        }
+        _ => {}
+    }
+
+    if let Some(front) = front {
+        let file_stem = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        if file_stem != front.id {
+            report.warning(
+                front.id_at,
+                format!(
+                    "文件名“{file_stem}.md”与 id“{}”不一致，建议改名为 {}.md",
+                    front.id, front.id
+                ),
+                "id",
+            );
+        }
+        parsed.id_at = front.id_at;
+        parsed.refs.splice(0..0, front.refs);
+        let mut details = front.details;
+        if let Some(fix) = details_fix {
+            fix(&mut details);
+        }
+        parsed.item = Some(Item {
+            body: kind.body_path(&front.id),
+            id: front.id,
+            title: front.title,
+            summary: front.summary,
+            tags: front.tags,
+            updated: front.updated,
+            sources: front.sources,
+            details,
+        });
+    }
+    parsed
+}
+
+/// Checks links, module items and ids across all files.
+fn check_across(root: &Path, items: &[Parsed], diagnostics: &mut Vec<Diagnostic>) {
+    let mut by_ref: HashMap<(Kind, &str), &Parsed> = HashMap::new();
+    let mut first_of_id: HashMap<&str, &Parsed> = HashMap::new();
+    for p in items {
+        let Some(item) = &p.item else { continue };
+        if let Some(first) = first_of_id.get(item.id.as_str()) {
+            Report {
+                path: &p.path,
+                diagnostics,
+            }
+            .error(
+                p.id_at,
+                format!(
+                    "id“{}”重复：{}:{} 已使用这个 id（id 在所有内容中必须唯一）",
+                    item.id, first.path, first.id_at.0
+                ),
+                "id",
+            );
+        } else {
+            first_of_id.insert(&item.id, p);
+            by_ref.insert((p.kind, item.id.as_str()), p);
+        }
+    }
+    let anchors_of =
+        |p: &Parsed| -> Vec<String> { p.scan.headings.iter().map(|h| h.anchor.clone()).collect() };
+    let check_ref = |r: &Ref,
+                     at: (usize, usize),
+                     p: &Parsed,
+                     field: &str,
+                     diagnostics: &mut Vec<Diagnostic>| {
+        let mut report = Report {
+            path: &p.path,
+            diagnostics,
+        };
+        match by_ref.get(&(r.kind, r.id.as_str())) {
+            None => {
+                let hint = first_of_id
+                    .get(r.id.as_str())
+                    .and_then(|t| {
+                        t.item.as_ref().map(|i| {
+                            format!(
+                                "；id“{}”是{}，应写成 {}:{}",
+                                r.id,
+                                i.kind().noun(),
+                                i.kind().key(),
+                                r.id
+                            )
+                        })
+                    })
+                    .unwrap_or_default();
+                report.error(
+                    at,
+                    format!("链接的内容“{}:{}”不存在{hint}", r.kind.key(), r.id),
+                    field,
+                );
+            }
+            Some(target) => {
+                if let Some(anchor) = &r.anchor {
+                    let anchors = anchors_of(target);
+                    if !anchors.contains(anchor) {
+                        let list: Vec<_> = anchors.iter().take(12).map(String::as_str).collect();
+                        report.error(
+                            at,
+                            format!(
+                                "“{}”中没有标题锚点“{anchor}”；可用的锚点：{}",
+                                target.path,
+                                list.join("、")
+                            ),
+                            field,
+                        );
+                    }
+                }
+            }
+        }
+    };
+    for p in items {
+        for (r, at) in &p.refs {
+            let field = if p.kind == Kind::Module && p.body_offset > at.0 {
+                "items"
+            } else {
+                "quiz.出处"
+            };
+            if p.item
+                .as_ref()
+                .is_some_and(|i| i.kind() == r.kind && i.id == r.id && field == "items")
+            {
+                Report {
+                    path: &p.path,
+                    diagnostics,
+                }
+                .error(*at, "模块不能包含它自己", "items");
+                continue;
+            }
+            check_ref(r, *at, p, field, diagnostics);
+        }
+        let dir = p.file.parent().unwrap_or(root);
+        for link in &p.scan.links {
+            let at = (link.line + p.body_offset, link.column);
+            let field = if link.image { "image" } else { "link" };
+            match classify(&link.dest) {
+                Dest::Internal(r) => check_ref(&r, at, p, field, diagnostics),
+                Dest::External => {}
+                Dest::Fragment => {
+                    let anchor = link.dest.trim_start_matches('#');
+                    let is_footnote = anchor.chars().all(|c| c.is_ascii_digit());
+                    if !is_footnote && !anchors_of(p).iter().any(|a| a == anchor) {
+                        Report { path: &p.path, diagnostics }.error(at, format!("本页没有标题锚点“{anchor}”"), field);
+                    }
+                }
+                Dest::Relative => {
+                    let target = dir.join(link.dest.split(['#', '?']).next().unwrap_or_default());
+                    let mut report = Report { path: &p.path, diagnostics };
+                    if link.dest.ends_with(".md") {
+                        report.error(at, format!("请用“类型:id”链接其他内容（如 case:panjin-2018），不要链接文件“{}”", link.dest), field);
+                    } else if !target.is_file() {
+                        let what = if link.image { "图片" } else { "文件" };
+                        report.error(at, format!("{what}“{}”不存在（路径相对于本文件所在文件夹）", link.dest), field);
+                    } else if !target.canonicalize().is_ok_and(|t| root.canonicalize().is_ok_and(|r| t.starts_with(r))) {
+                        report.error(at, format!("“{}”在 content 文件夹之外，发布时不会包含", link.dest), field);
+                    }
+                }
+                Dest::Unsafe => Report { path: &p.path, diagnostics }.error(
+                    at,
+                    format!("不允许的链接“{}”：只能链接 http(s) 网址、case:id 形式的内容或本文件夹中的文件", link.dest),
+                    field,
+                ),
+            }
+        }
+    }
+}
+
+/// Checks a content directory: every problem in every file, sorted by file and line.
+pub fn check(root: &Path) -> Checked {
+    let mut diagnostics = Vec::new();
+    let tags_path = root.join("tags.yaml");
+    let tags_display = display_path(root, &tags_path);
+    let tags = match fs::read_to_string(&tags_path) {
+        Ok(text) => fields::read_tags(
+            &text,
+            &mut Report {
+                path: &tags_display,
+                diagnostics: &mut diagnostics,
+            },
+        ),
+        Err(e) => {
+            Report {
+                path: &tags_display,
+                diagnostics: &mut diagnostics,
+            }
+            .error((1, 1), format!("无法读取标签表：{e}"), "tags");
+            Vec::new()
+        }
+    };
+    if !root.is_dir() {
+        diagnostics.push(Diagnostic {
+            path: root.to_string_lossy().into_owned(),
+            line: 1,
+            column: 1,
+            severity: Severity::Error,
+            message: "内容文件夹不存在".into(),
+            field: None,
+        });
+    }
+    let mut items = Vec::new();
+    for kind in Kind::ALL {
+        for file in markdown_files(&root.join(kind.folder())) {
+            items.push(read_item(root, &file, kind, &tags, &mut diagnostics));
+        }
+    }
+    check_across(root, &items, &mut diagnostics);
+    diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    Checked {
+        tags,
+        items,
+        diagnostics,
+    }
+}
+
+/// Writes what the app fetches under `out/content/`: the manifest, each body (front matter
+/// removed) and the files next to them (images). Call only on a check without errors.
+pub fn write_site(
+    root: &Path,
+    checked: &Checked,
+    out: &Path,
+) -> std::io::Result<BTreeMap<String, u64>> {
+    let mut written = BTreeMap::new();
+    let base = out.join("content");
+    fs::create_dir_all(&base)?;
+    let manifest = serde_json::to_string(&checked.manifest()).map_err(std::io::Error::other)?;
+    fs::write(base.join("manifest.json"), &manifest)?;
+    written.insert("content/manifest.json".to_string(), manifest.len() as u64);
+    for p in &checked.items {
+        let Some(item) = &p.item else { continue };
+        let dest = out.join(&item.body);
+        fs::create_dir_all(dest.parent().unwrap_or(&base))?;
+        fs::write(&dest, &p.body)?;
+        written.insert(item.body.clone(), p.body.len() as u64);
+    }
+    for kind in Kind::ALL {
+        copy_assets(
+            &root.join(kind.folder()),
+            &base.join(kind.folder()),
+            &mut written,
+            &format!("content/{}", kind.folder()),
+        )?;
+    }
+    if let Ok(shell) = fs::read_to_string(out.join("index.html")) {
+        write_route_pages(&shell, checked, out, &mut written)?;
+    }
+    Ok(written)
+}
+
+/// Escapes text for an HTML text node or a quoted attribute.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The app shell with a page's own title and description, so a shared link shows them.
+pub fn page_html(shell: &str, title: &str, description: &str) -> String {
+    let site = "智慧党建学习平台";
+    let full = if title.is_empty() {
+        site.to_string()
+    } else {
+        format!("{title} · {site}")
+    };
+    let mut html = shell.replacen(
+        &format!("<title>{site}</title>"),
+        &format!("<title>{}</title>", escape_html(&full)),
+        1,
+    );
+    if let Some(start) = html.find("<meta name=\"description\" content=\"") {
+        let value_start = start + "<meta name=\"description\" content=\"".len();
+        if let Some(len) = html[value_start..].find('"') {
+            html.replace_range(value_start..value_start + len, &escape_html(description));
+        }
+    }
+    html
+}
+
+/// Writes `route/index.html` for every list and item route (and `404.html`), so that deep links
+/// work on any static host and each page has its own title and description.
+fn write_route_pages(
+    shell: &str,
+    checked: &Checked,
+    out: &Path,
+    written: &mut BTreeMap<String, u64>,
+) -> std::io::Result<()> {
+    let mut pages: Vec<(String, String, String)> = Kind::ALL
+        .into_iter()
+        .map(|k| {
+            (
+                k.folder().to_string(),
+                k.label().to_string(),
+                format!("{}列表", k.label()),
+            )
+        })
+        .collect();
+    pages.push((
+        "communities/compare".into(),
+        "社区数据对比".into(),
+        "选择 2 至 4 个社区，逐项对比数据。".into(),
+    ));
+    for p in &checked.items {
+        if let Some(item) = &p.item {
+            pages.push((
+                item.route().trim_start_matches('/').to_string(),
+                item.title.clone(),
+                item.summary.clone(),
+            ));
+        }
+    }
+    for (route, title, description) in pages {
+        let html = page_html(shell, &title, &description);
+        let dir = out.join(&route);
+        fs::create_dir_all(&dir)?;
+        fs::write(dir.join("index.html"), &html)?;
+        written.insert(format!("{route}/index.html"), html.len() as u64);
+    }
+    let not_found = page_html(shell, "页面不存在", "");
+    fs::write(out.join("404.html"), &not_found)?;
+    written.insert("404.html".into(), not_found.len() as u64);
+    Ok(())
+}
+
+fn copy_assets(
+    from: &Path,
+    to: &Path,
+    written: &mut BTreeMap<String, u64>,
+    shown: &str,
+) -> std::io::Result<()> {
+    let Ok(entries) = fs::read_dir(from) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if path.is_dir() {
+            copy_assets(&path, &to.join(&name), written, &format!("{shown}/{name}"))?;
+        } else if path.extension().is_none_or(|e| e != "md") && !name.starts_with('.') {
+            fs::create_dir_all(to)?;
+            let n = fs::copy(&path, to.join(&name))?;
+            written.insert(format!("{shown}/{name}"), n);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_html_sets_escaped_title_and_description() {
+        let shell = "<head><meta name=\"description\" content=\"默认\" /><title>智慧党建学习平台</title></head>";
+        let html = page_html(shell, "盘锦<案例>", "摘要\"引号\"");
+        assert!(
+            html.contains("<title>盘锦&lt;案例&gt; · 智慧党建学习平台</title>"),
+            "{html}"
+        );
+        assert!(html.contains("content=\"摘要&quot;引号&quot;\""), "{html}");
+    }
+
+    #[test]
+    fn front_matter_is_split_with_body_offset() {
+        let (yaml, body, offset) = split_front_matter("---\nid: a\ntitle: b\n---\n正文\n").unwrap();
+        assert_eq!(yaml, "id: a\ntitle: b\n");
+        assert_eq!(body, "正文\n");
+        assert_eq!(offset, 4);
+        assert!(split_front_matter("id: a\n").is_none());
+        assert!(split_front_matter("---\nid: a\n").is_none());
+    }
+}

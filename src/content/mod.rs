@@ -1,0 +1,391 @@
+//! The content model: what an item is, how items refer to each other, and the manifest the build
+//! writes and the app reads.
+//!
+//! The model is plain data with serde derives; validation of editors' files lives in the native
+//! checker (`crate::check`), which is the only producer of a [`Manifest`].
+
+pub mod markdown;
+pub mod quiz;
+pub mod reference;
+pub mod workflow;
+
+use serde::{Deserialize, Serialize};
+
+pub use reference::Ref;
+
+/// The manifest's format version; the app refuses a manifest of another version with a message.
+pub const MANIFEST_VERSION: u32 = 1;
+
+/// The four kinds of content, one folder each under `content/`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Case,
+    Workflow,
+    Community,
+    Module,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Case, Kind::Workflow, Kind::Community, Kind::Module];
+
+    /// The name used in references (`case:panjin-2018`) and in the manifest.
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Case => "case",
+            Kind::Workflow => "workflow",
+            Kind::Community => "community",
+            Kind::Module => "module",
+        }
+    }
+
+    /// The folder under `content/` and the first segment of the item's route.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Case => "cases",
+            Kind::Workflow => "workflows",
+            Kind::Community => "communities",
+            Kind::Module => "modules",
+        }
+    }
+
+    /// The section's name in the UI.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Case => "他山之石",
+            Kind::Workflow => "规范工作",
+            Kind::Community => "身边典型",
+            Kind::Module => "学习模块",
+        }
+    }
+
+    /// A one-word name of one item of the kind, for badges.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Case => "案例",
+            Kind::Workflow => "流程",
+            Kind::Community => "社区",
+            Kind::Module => "模块",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    pub fn from_folder(folder: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.folder() == folder)
+    }
+
+    /// The app route of an item of this kind: `/cases/panjin-2018`.
+    ///
+    /// ```
+    /// assert_eq!(portal::content::Kind::Case.route("panjin-2018"), "/cases/panjin-2018");
+    /// ```
+    pub fn route(self, id: &str) -> String {
+        format!("/{}/{}", self.folder(), id)
+    }
+
+    /// Where the build puts an item's body, relative to the site root. The app derives it from
+    /// the route, so it can fetch the body while the manifest is still loading.
+    ///
+    /// ```
+    /// assert_eq!(portal::content::Kind::Case.body_path("x"), "content/cases/x.md");
+    /// ```
+    pub fn body_path(self, id: &str) -> String {
+        format!("content/{}/{}.md", self.folder(), id)
+    }
+
+    /// Where relative image paths in a body point.
+    pub fn asset_base(self) -> String {
+        format!("/content/{}/", self.folder())
+    }
+}
+
+/// A tag from the controlled list in `content/tags.yaml`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Tag {
+    pub id: String,
+    pub label: String,
+}
+
+/// Where a practice happened or a community is.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Region {
+    pub province: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street: Option<String>,
+}
+
+impl Region {
+    /// The region as one line, most general first: 辽宁省 盘锦市.
+    pub fn display(&self) -> String {
+        [
+            Some(&self.province),
+            self.city.as_ref(),
+            self.district.as_ref(),
+            self.street.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ")
+    }
+}
+
+/// A published document a page relies on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub publisher: String,
+    pub title: String,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub date: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// A number with a label and unit: a case's key figure or a community's fact.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Figure {
+    pub label: String,
+    pub value: f64,
+    pub unit: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Figure {
+    /// The value as a reader expects it: no trailing `.0`, thousands not grouped (Chinese style
+    /// for counts like 72258 is plain digits).
+    ///
+    /// ```
+    /// use portal::content::Figure;
+    /// let f = Figure { label: "面积".into(), value: 508.4, unit: "平方米".into(), note: None };
+    /// assert_eq!(f.value_text(), "508.4");
+    /// let g = Figure { value: 144.0, ..f };
+    /// assert_eq!(g.value_text(), "144");
+    /// ```
+    pub fn value_text(&self) -> String {
+        if self.value.fract() == 0.0 && self.value.abs() < 1e15 {
+            format!("{}", self.value as i64)
+        } else {
+            format!("{}", self.value)
+        }
+    }
+}
+
+/// A case study (他山之石).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseStudy {
+    pub region: Region,
+    pub date: String,
+    #[serde(default)]
+    pub figures: Vec<Figure>,
+}
+
+/// A standard workflow (规范工作内容); its steps are in the body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Workflow {
+    /// How many steps the body has, so lists can say so without fetching the body.
+    pub steps: usize,
+}
+
+/// A model community (身边典型).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Community {
+    pub region: Region,
+    /// An illustrative profile, not a real place: the page says 示例.
+    #[serde(default)]
+    pub sample: bool,
+    pub facts: Vec<Figure>,
+}
+
+/// A learning unit a trainer can assign; its quiz is in the body.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Module {
+    pub items: Vec<Ref>,
+    pub minutes: u32,
+    pub goals: Vec<String>,
+    pub pass_mark: u8,
+    pub questions: usize,
+}
+
+/// What only one kind of item has.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Details {
+    Case(CaseStudy),
+    Workflow(Workflow),
+    Community(Community),
+    Module(Module),
+}
+
+/// One content item as listed in the manifest (its body is fetched separately).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub tags: Vec<String>,
+    pub updated: String,
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    /// Path of the markdown body relative to the site root, e.g. `content/cases/panjin-2018.md`.
+    pub body: String,
+    #[serde(flatten)]
+    pub details: Details,
+}
+
+impl Item {
+    pub fn kind(&self) -> Kind {
+        match self.details {
+            Details::Case(_) => Kind::Case,
+            Details::Workflow(_) => Kind::Workflow,
+            Details::Community(_) => Kind::Community,
+            Details::Module(_) => Kind::Module,
+        }
+    }
+
+    pub fn route(&self) -> String {
+        self.kind().route(&self.id)
+    }
+
+    pub fn reference(&self) -> Ref {
+        Ref {
+            kind: self.kind(),
+            id: self.id.clone(),
+            anchor: None,
+        }
+    }
+
+    /// The region of a case or community, if it has one.
+    pub fn region(&self) -> Option<&Region> {
+        match &self.details {
+            Details::Case(c) => Some(&c.region),
+            Details::Community(c) => Some(&c.region),
+            _ => None,
+        }
+    }
+}
+
+/// Everything the app needs to list and find content; written by `content build`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub version: u32,
+    pub tags: Vec<Tag>,
+    pub items: Vec<Item>,
+}
+
+/// Why a manifest could not be used.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ManifestError {
+    #[error("内容清单无法解析：{0}")]
+    Malformed(String),
+    #[error("内容清单版本为 {found}，本应用需要版本 {expected}，请刷新页面获取最新版本")]
+    Version { found: u32, expected: u32 },
+}
+
+impl Manifest {
+    /// Parses and version-checks the manifest JSON.
+    pub fn from_json(text: &str) -> Result<Manifest, ManifestError> {
+        #[derive(Deserialize)]
+        struct Header {
+            version: u32,
+        }
+        let header: Header =
+            serde_json::from_str(text).map_err(|e| ManifestError::Malformed(e.to_string()))?;
+        if header.version != MANIFEST_VERSION {
+            return Err(ManifestError::Version {
+                found: header.version,
+                expected: MANIFEST_VERSION,
+            });
+        }
+        serde_json::from_str(text).map_err(|e| ManifestError::Malformed(e.to_string()))
+    }
+
+    pub fn item(&self, kind: Kind, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.kind() == kind && i.id == id)
+    }
+
+    pub fn items_of(&self, kind: Kind) -> impl Iterator<Item = &Item> {
+        self.items.iter().filter(move |i| i.kind() == kind)
+    }
+
+    pub fn resolve(&self, r: &Ref) -> Option<&Item> {
+        self.item(r.kind, &r.id)
+    }
+
+    pub fn tag_label<'a>(&'a self, id: &'a str) -> &'a str {
+        self.tags
+            .iter()
+            .find(|t| t.id == id)
+            .map(|t| t.label.as_str())
+            .unwrap_or(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Manifest {
+        Manifest {
+            version: MANIFEST_VERSION,
+            tags: vec![Tag {
+                id: "grid-governance".into(),
+                label: "网格化治理".into(),
+            }],
+            items: vec![Item {
+                id: "panjin-2018".into(),
+                title: "盘锦".into(),
+                summary: "摘要".into(),
+                tags: vec!["grid-governance".into()],
+                updated: "2026-11-27".into(),
+                sources: vec![],
+                body: "content/cases/panjin-2018.md".into(),
+                details: Details::Case(CaseStudy {
+                    region: Region {
+                        province: "辽宁省".into(),
+                        city: Some("盘锦市".into()),
+                        ..Region::default()
+                    },
+                    date: "2018-11-02".into(),
+                    figures: vec![],
+                }),
+            }],
+        }
+    }
+
+    #[test]
+    fn manifest_round_trips_through_json_with_kind_tag() {
+        let m = sample();
+        let json = serde_json::to_string(&m).unwrap();
+        assert!(json.contains(r#""kind":"case""#), "{json}");
+        assert_eq!(Manifest::from_json(&json).unwrap(), m);
+        assert_eq!(m.items[0].route(), "/cases/panjin-2018");
+        assert_eq!(m.items[0].region().unwrap().display(), "辽宁省 盘锦市");
+        assert_eq!(m.tag_label("grid-governance"), "网格化治理");
+    }
+
+    #[test]
+    fn manifest_of_another_version_is_refused() {
+        let err = Manifest::from_json(r#"{"version": 99, "tags": [], "items": []}"#).unwrap_err();
+        assert_eq!(
+            err,
+            ManifestError::Version {
+                found: 99,
+                expected: MANIFEST_VERSION
+            }
+        );
+        assert!(matches!(
+            Manifest::from_json("{not json"),
+            Err(ManifestError::Malformed(_))
+        ));
+    }
+}

@@ -1,0 +1,13 @@
+//! 智慧党建学习平台: the portal's library.
+//!
+//! The pure core (`content`) has no browser dependency: the native content tool and the WASM app
+//! share it, so both parse markdown, workflows and quizzes identically. The browser shell (`app`)
+//! is compiled for `wasm32` only.
+
+pub mod content;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod check;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
