@@ -1,79 +1,91 @@
 //! The content tool: `content check [DIR]` reports every problem in the content files;
 //! `content build [DIR] --out OUT` checks, then writes the manifest and bodies the app fetches.
 
-use std::path::PathBuf;
-use std::process::ExitCode;
+#[cfg(not(target_arch = "wasm32"))]
+mod tool {
+    use std::path::PathBuf;
+    use std::process::ExitCode;
 
-use portal::check::{check, write_site, Checked};
+    use portal::check::{check, write_site, Checked};
 
-const USAGE: &str = "用法：
-  content check [内容文件夹]            检查内容（默认 content/）
-  content build [内容文件夹] --out 目录  检查并生成站点所需的内容文件";
+    const USAGE: &str = "用法：
+      content check [内容文件夹]            检查内容（默认 content/）
+      content build [内容文件夹] --out 目录  检查并生成站点所需的内容文件";
 
-fn print_report(checked: &Checked) {
-    for d in &checked.diagnostics {
-        eprintln!("{d}");
-    }
-    eprintln!(
-        "检查了 {} 个内容文件：{} 个错误，{} 个警告",
-        checked.items.len(),
-        checked.errors(),
-        checked.warnings()
-    );
-}
-
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let mut positional = Vec::new();
-    let mut out = None;
-    let mut iter = args.iter();
-    while let Some(a) = iter.next() {
-        match a.as_str() {
-            "--out" => out = iter.next().map(PathBuf::from),
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return ExitCode::SUCCESS;
-            }
-            _ => positional.push(a.clone()),
+    fn print_report(checked: &Checked) {
+        for d in &checked.diagnostics {
+            eprintln!("{d}");
         }
+        eprintln!(
+            "检查了 {} 个内容文件：{} 个错误，{} 个警告",
+            checked.items.len(),
+            checked.errors(),
+            checked.warnings()
+        );
     }
-    let Some(command) = positional.first() else {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
-    };
-    let root = PathBuf::from(positional.get(1).map(String::as_str).unwrap_or("content"));
-    let checked = check(&root);
-    print_report(&checked);
-    if checked.errors() > 0 {
-        eprintln!("内容有错误，未发布。请按上面的提示修改后重试。");
-        return ExitCode::FAILURE;
-    }
-    match command.as_str() {
-        "check" => ExitCode::SUCCESS,
-        "build" => {
-            let Some(out) = out else {
-                eprintln!("build 需要 --out 目录\n{USAGE}");
-                return ExitCode::from(2);
-            };
-            match write_site(&root, &checked, &out) {
-                Ok(files) => {
-                    let total: u64 = files.values().sum();
-                    eprintln!(
-                        "已写入 {} 个文件（{total} 字节）到 {}",
-                        files.len(),
-                        out.display()
-                    );
-                    ExitCode::SUCCESS
+
+    pub fn main() -> ExitCode {
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        let mut positional = Vec::new();
+        let mut out = None;
+        let mut iter = args.iter();
+        while let Some(a) = iter.next() {
+            match a.as_str() {
+                "--out" => out = iter.next().map(PathBuf::from),
+                "-h" | "--help" => {
+                    println!("{USAGE}");
+                    return ExitCode::SUCCESS;
                 }
-                Err(e) => {
-                    eprintln!("写入 {} 失败：{e}", out.display());
-                    ExitCode::FAILURE
-                }
+                _ => positional.push(a.clone()),
             }
         }
-        other => {
-            eprintln!("未知命令“{other}”\n{USAGE}");
-            ExitCode::from(2)
+        let Some(command) = positional.first() else {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        };
+        let root = PathBuf::from(positional.get(1).map(String::as_str).unwrap_or("content"));
+        let checked = check(&root);
+        print_report(&checked);
+        if checked.errors() > 0 {
+            eprintln!("内容有错误，未发布。请按上面的提示修改后重试。");
+            return ExitCode::FAILURE;
+        }
+        match command.as_str() {
+            "check" => ExitCode::SUCCESS,
+            "build" => {
+                let Some(out) = out else {
+                    eprintln!("build 需要 --out 目录\n{USAGE}");
+                    return ExitCode::from(2);
+                };
+                match write_site(&root, &checked, &out) {
+                    Ok(files) => {
+                        let total: u64 = files.values().sum();
+                        eprintln!(
+                            "已写入 {} 个文件（{total} 字节）到 {}",
+                            files.len(),
+                            out.display()
+                        );
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => {
+                        eprintln!("写入 {} 失败：{e}", out.display());
+                        ExitCode::FAILURE
+                    }
+                }
+            }
+            other => {
+                eprintln!("未知命令“{other}”\n{USAGE}");
+                ExitCode::from(2)
+            }
         }
     }
 }
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    tool::main()
+}
+
+/// The content tool reads the file system; it has nothing to do in a browser.
+#[cfg(target_arch = "wasm32")]
+fn main() {}

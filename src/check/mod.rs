@@ -174,7 +174,13 @@ fn read_item(
         report.error((body_offset.max(1), 1), "正文为空", "body");
     }
     parsed.scan = markdown::scan(body);
-    for html in &parsed.scan.html {
+    // A closing tag is reported with its opening one.
+    for html in parsed
+        .scan
+        .html
+        .iter()
+        .filter(|h| !h.snippet.starts_with("</"))
+    {
         report.error(
             at(html.line, html.column),
             format!(
@@ -184,7 +190,8 @@ fn read_item(
             "body",
         );
     }
-    let mut details_fix: Option<Box<dyn FnOnce(&mut Details)>> = None;
+    // Steps or questions counted from the body, for the manifest.
+    let mut body_count = 0;
     match kind {
         Kind::Workflow => {
             let (steps, problems) = workflow::parse(body);
@@ -200,12 +207,7 @@ fn read_item(
                     &format!("steps.{}", p.field).replace("steps.steps", "steps"),
                 );
             }
-            let n = steps.steps.len();
-            details_fix = Some(Box::new(move |d| {
-                if let Details::Workflow(w) = d {
-                    w.steps = n;
-                }
-            }));
+            body_count = steps.steps.len();
         }
         Kind::Module => {
             let (questions, problems) = quiz::parse(body);
@@ -224,12 +226,7 @@ fn read_item(
             for (line, r) in quiz::source_lines(&questions) {
                 parsed.refs.push((r.clone(), at(line, 1)));
             }
-            let n = questions.len();
-            details_fix = Some(Box::new(move |d| {
-                if let Details::Module(m) = d {
-                    m.questions = n;
-                }
-            }));
+            body_count = questions.len();
         }
         _ => {}
     }
@@ -252,8 +249,10 @@ fn read_item(
         parsed.id_at = front.id_at;
         parsed.refs.splice(0..0, front.refs);
         let mut details = front.details;
-        if let Some(fix) = details_fix {
-            fix(&mut details);
+        match &mut details {
+            Details::Workflow(w) => w.steps = body_count,
+            Details::Module(m) => m.questions = body_count,
+            _ => {}
         }
         parsed.item = Some(Item {
             body: kind.body_path(&front.id),

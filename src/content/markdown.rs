@@ -117,8 +117,11 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// A parser event with its byte range in the body.
+type Spanned<'a> = (Event<'a>, Range<usize>);
+
 /// Events of a body with heading ids filled in (explicit `{#id}` or [`slug`], made unique).
-fn events_with_anchors(md: &str) -> (Vec<(Event<'_>, Range<usize>)>, Vec<(usize, Heading)>) {
+fn events_with_anchors(md: &str) -> (Vec<Spanned<'_>>, Vec<(usize, Heading)>) {
     let mut events: Vec<_> = Parser::new_ext(md, options()).into_offset_iter().collect();
     let mut headings = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();

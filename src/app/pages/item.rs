@@ -8,7 +8,7 @@ use crate::app::components::{
     Checklist, FactBox, LoadError, MarkdownView, QuizView, SourceList, WithManifest,
 };
 use crate::app::fetch;
-use crate::app::set_title;
+use crate::app::{set_title, use_site};
 use crate::content::{quiz, workflow, Details, Item, Kind, Manifest};
 
 /// The page of one item: its header from the manifest, its body fetched and rendered by kind.
@@ -16,10 +16,21 @@ use crate::content::{quiz, workflow, Details, Item, Kind, Manifest};
 pub fn ItemPage(kind: Kind) -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    // The body is fetched at once, beside the manifest, not after it.
+    // On a cold visit the body is fetched at once, beside the manifest, not after it; once the
+    // manifest is known, an id it does not list is not fetched at all.
+    let manifest = use_site().manifest;
     let body = LocalResource::new(move || {
-        let path = kind.body_path(&id.get());
-        async move { fetch::text(&path).await }
+        let id = id.get();
+        let unknown = manifest
+            .get_untracked()
+            .is_some_and(|m| m.is_ok_and(|m| m.item(kind, &id).is_none()));
+        let path = kind.body_path(&id);
+        async move {
+            if unknown {
+                return Err(fetch::FetchError::Status { path, status: 404 });
+            }
+            fetch::text(&path).await
+        }
     });
 
     view! {

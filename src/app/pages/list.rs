@@ -59,7 +59,7 @@ pub fn ListPage(kind: Kind) -> impl IntoView {
                             .cloned()
                             .collect();
                         if kind == Kind::Case {
-                            list.sort_by(|a, b| sort_key(b).cmp(&sort_key(a)));
+                            list.sort_by_key(|i| std::cmp::Reverse(sort_key(i)));
                         }
                         list
                     }
