@@ -13,8 +13,8 @@ passed=0
 failed=0
 count() { # adds the counts of "N passed; M failed" lines in a runner's output
   local p f
-  p=$(grep -oE '([0-9]+) passed' "$1" | awk '{s+=$1} END {print s+0}')
-  f=$(grep -oE '([0-9]+) failed' "$1" | awk '{s+=$1} END {print s+0}')
+  p=$( { grep -oE '([0-9]+) passed' "$1" || true; } | awk '{s+=$1} END {print s+0}')
+  f=$( { grep -oE '([0-9]+) failed' "$1" || true; } | awk '{s+=$1} END {print s+0}')
   passed=$((passed + p)); failed=$((failed + f))
 }
 log=$(mktemp -d)
