@@ -11,3 +11,6 @@ pub mod check;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
+
+pub mod progress;
+pub mod search;

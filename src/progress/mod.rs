@@ -1,0 +1,1 @@
+//! Learning progress kept on the device (see issue 5).

@@ -1,0 +1,1 @@
+//! Chinese-aware search (see issue 4).
