@@ -475,10 +475,58 @@ pub fn write_site(
             &format!("content/{}", kind.folder()),
         )?;
     }
+    let index = search_index(checked);
+    fs::write(base.join(SEARCH_INDEX_FILE), &index)?;
+    written.insert(format!("content/{SEARCH_INDEX_FILE}"), index.len() as u64);
     if let Ok(shell) = fs::read_to_string(out.join("index.html")) {
         write_route_pages(&shell, checked, out, &mut written)?;
     }
     Ok(written)
+}
+
+/// The search index's file name under `content/`.
+pub const SEARCH_INDEX_FILE: &str = "search-index.bin";
+
+/// Builds the search index of all valid items: title, tags and headings as boosted fields,
+/// summary and body text as the body, pinyin keys of title, tags and headings.
+pub fn search_index(checked: &Checked) -> Vec<u8> {
+    use crate::search::pinyin::keys;
+    use crate::search::{DocInput, Field, IndexBuilder};
+    let manifest = checked.manifest();
+    let mut builder = IndexBuilder::default();
+    for p in &checked.items {
+        let Some(item) = &p.item else { continue };
+        let tag_labels: Vec<String> = item
+            .tags
+            .iter()
+            .map(|t| manifest.tag_label(t).to_string())
+            .collect();
+        let headings: Vec<String> = p.scan.headings.iter().map(|h| h.text.clone()).collect();
+        let mut pinyin = keys(&item.title, true);
+        for phrase in tag_labels.iter().chain(&headings) {
+            pinyin.extend(keys(phrase, false));
+        }
+        let body = markdown::plain_text(&p.body);
+        builder.add(DocInput {
+            key: item.reference().to_string(),
+            title: item.title.clone(),
+            kind: item.kind().key().to_string(),
+            tags: item.tags.clone(),
+            region: item
+                .region()
+                .map(|r| r.province.clone())
+                .unwrap_or_default(),
+            parts: vec![
+                (Field::Title, item.title.clone()),
+                (Field::Heading, tag_labels.join(" ")),
+                (Field::Heading, headings.join("\n")),
+                (Field::Body, item.summary.clone()),
+                (Field::Body, body),
+            ],
+            pinyin,
+        });
+    }
+    builder.build()
 }
 
 /// Escapes text for an HTML text node or a quoted attribute.
