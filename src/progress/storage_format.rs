@@ -1,0 +1,626 @@
+//! The stored and exported form of a record: a JSON document that carries its schema version, and
+//! the migration of older versions to the current one.
+//!
+//! Schema 2 (current), one event per line when exported:
+//!
+//! ```json
+//! {
+//!   "schema": 2,
+//!   "format": "portal-learning-record",
+//!   "learner": "d7f3c2",
+//!   "events": [
+//!     {"id":"d7f3c2-1","at":1764000000000,"type":"opened","item":"case:panjin-2018"},
+//!     {"id":"d7f3c2-2","at":1764000300000,"type":"step_ticked","item":"workflow:sanhui-yike","step":0,"done":true}
+//!   ]
+//! }
+//! ```
+//!
+//! Schema 1 (the first release) kept one state per item and quiz scores, with no event ids:
+//!
+//! ```json
+//! {
+//!   "schema": 1,
+//!   "name": "张三",
+//!   "items": {
+//!     "case:panjin-2018": {"state": "completed", "updated": 1764000000000},
+//!     "workflow:sanhui-yike": {"state": "opened", "updated": 1764000300000, "steps": [true, false]}
+//!   },
+//!   "quizzes": {
+//!     "module:grid-governance": {"best": 80, "attempts": [{"at": 1764000600000, "score": 80, "passed": true}]}
+//!   }
+//! }
+//! ```
+//!
+//! Migration turns each schema 1 state into the events that produce it, with ids derived from
+//! their content (`v1:case:panjin-2018:read:1764000000000`): two devices that migrate the same
+//! old record produce the same events, and merging them does not double anything.
+//!
+//! Records that cannot be read are reported one by one ([`RecordProblem`]) and left out; only a
+//! document that is not a record at all, or of an unknown schema, is refused as a whole.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::content::{Kind, Ref};
+
+use super::model::{Event, Payload, QuizAttempt, MIN_TIMESTAMP};
+use super::{Inserted, Progress};
+
+/// The schema this build writes.
+pub const SCHEMA: u32 = 2;
+/// The marker that tells our documents from other JSON (schema 2 and later).
+pub const FORMAT: &str = "portal-learning-record";
+
+/// Why a document could not be read as a record at all. Nothing is changed when this happens.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FormatError {
+    #[error("学习记录是空的")]
+    Empty,
+    #[error("学习记录不完整（文件可能被截断），请重新导出后再试")]
+    Truncated,
+    #[error("学习记录已损坏：第 {line} 行第 {column} 列无法读取")]
+    Corrupt { line: usize, column: usize },
+    #[error("这不是学习记录文件：内容不是 JSON 格式")]
+    NotJson,
+    #[error("这不是本平台导出的学习记录文件")]
+    NotOurs,
+    #[error(
+        "这是 xAPI 语句文件，供单位的学习记录系统（LRS）使用，不能导入本平台；请选择“导出学习记录（JSON）”得到的文件"
+    )]
+    XapiStatements,
+    #[error("不支持的学习记录格式版本：{0}")]
+    UnsupportedSchema(String),
+    #[error(
+        "这份学习记录来自更新版本的平台（格式版本 {found}，本页面只支持到 {SCHEMA}），请刷新页面更新后再试"
+    )]
+    NewerSchema { found: u64 },
+    #[error("学习记录结构有误：{0}")]
+    Malformed(String),
+    #[error("无法生成学习记录：{0}")]
+    Encode(String),
+}
+
+/// One record of a document that was left out, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordProblem {
+    /// Where it is: the event's position (schema 2) or the item's reference (schema 1).
+    pub place: String,
+    pub message: String,
+}
+
+impl fmt::Display for RecordProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}：{}", self.place, self.message)
+    }
+}
+
+/// A document read into a record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Decoded {
+    pub progress: Progress,
+    /// The schema the document was written in; less than [`SCHEMA`] means it was migrated and
+    /// should be written back.
+    pub schema: u32,
+    /// Records left out.
+    pub problems: Vec<RecordProblem>,
+    /// Event ids that appeared twice with different content; one of each was kept.
+    pub conflicts: usize,
+}
+
+impl Decoded {
+    /// Whether everything in the document was read as it was.
+    pub fn is_clean(&self) -> bool {
+        self.problems.is_empty() && self.conflicts == 0
+    }
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: u32,
+    format: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    learner: Option<&'a str>,
+    events: Vec<&'a Event>,
+}
+
+fn encode_error(e: serde_json::Error) -> FormatError {
+    FormatError::Encode(e.to_string())
+}
+
+/// The record as compact JSON, for storage.
+///
+/// ```
+/// use portal::progress::{storage_format, Progress};
+/// let json = storage_format::encode(&Progress::with_learner("d7f3")).unwrap();
+/// assert_eq!(json, r#"{"schema":2,"format":"portal-learning-record","learner":"d7f3","events":[]}"#);
+/// ```
+pub fn encode(progress: &Progress) -> Result<String, FormatError> {
+    serde_json::to_string(&Document {
+        schema: SCHEMA,
+        format: FORMAT,
+        learner: progress.learner(),
+        events: progress.events(),
+    })
+    .map_err(encode_error)
+}
+
+/// The record as JSON with one event per line, for an export file a person may open.
+pub fn encode_pretty(progress: &Progress) -> Result<String, FormatError> {
+    let mut out = format!("{{\n  \"schema\": {SCHEMA},\n  \"format\": \"{FORMAT}\",\n");
+    if let Some(learner) = progress.learner() {
+        let learner = serde_json::to_string(learner).map_err(encode_error)?;
+        out.push_str(&format!("  \"learner\": {learner},\n"));
+    }
+    out.push_str("  \"events\": [");
+    let events = progress.events();
+    for (i, e) in events.iter().enumerate() {
+        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        out.push_str(&serde_json::to_string(e).map_err(encode_error)?);
+    }
+    out.push_str(if events.is_empty() {
+        "]\n}\n"
+    } else {
+        "\n  ]\n}\n"
+    });
+    Ok(out)
+}
+
+/// Reads a document of schema 1 or 2 (migrating schema 1), leaving out unreadable records.
+///
+/// ```
+/// use portal::progress::{storage_format::decode, FormatError};
+/// let d = decode(r#"{"schema":2,"format":"portal-learning-record","events":[
+///     {"id":"t-1","at":1764000000000,"type":"read","item":"case:panjin-2018"},
+///     {"id":"t-2","at":0,"type":"read","item":"case:x"}]}"#).unwrap();
+/// assert_eq!(d.progress.len(), 1);
+/// assert_eq!(d.problems.len(), 1);
+/// assert_eq!(decode(r#"{"schema":9,"format":"portal-learning-record"}"#), Err(FormatError::NewerSchema { found: 9 }));
+/// assert_eq!(decode(r#"{"schema":2,"format":"portal-learning-record","events":["#), Err(FormatError::Truncated));
+/// ```
+pub fn decode(text: &str) -> Result<Decoded, FormatError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim();
+    if text.is_empty() {
+        return Err(FormatError::Empty);
+    }
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        if e.is_eof() {
+            FormatError::Truncated
+        } else if text.starts_with(['{', '[']) {
+            FormatError::Corrupt {
+                line: e.line(),
+                column: e.column(),
+            }
+        } else {
+            FormatError::NotJson
+        }
+    })?;
+    let doc = match value {
+        Value::Object(doc) => doc,
+        Value::Array(items) if items.iter().any(looks_like_statement) => {
+            return Err(FormatError::XapiStatements)
+        }
+        _ => return Err(FormatError::NotOurs),
+    };
+    let format = doc.get("format");
+    if format.is_some_and(|f| f.as_str() != Some(FORMAT)) {
+        return Err(FormatError::NotOurs);
+    }
+    let schema = match doc.get("schema") {
+        None => return Err(FormatError::NotOurs),
+        Some(s) => s.as_u64().ok_or_else(|| {
+            FormatError::UnsupportedSchema(s.to_string().chars().take(20).collect())
+        })?,
+    };
+    match (schema, format.is_some()) {
+        (1, _) if doc.get("items").is_some_and(Value::is_object) => decode_v1(&doc),
+        (1, _) => Err(FormatError::NotOurs),
+        (_, false) => Err(FormatError::NotOurs),
+        (2, true) => decode_v2(&doc),
+        (0, true) => Err(FormatError::UnsupportedSchema("0".into())),
+        (found, true) => Err(FormatError::NewerSchema { found }),
+    }
+}
+
+fn looks_like_statement(v: &Value) -> bool {
+    v.get("verb").is_some() && v.get("actor").is_some()
+}
+
+/// Builds a record from events, validating each and counting id clashes.
+struct Builder {
+    progress: Progress,
+    problems: Vec<RecordProblem>,
+    conflicts: usize,
+}
+
+impl Builder {
+    fn new(learner: Option<&str>) -> Builder {
+        let mut progress = Progress::new();
+        if let Some(l) = learner {
+            progress.adopt_learner(l);
+        }
+        Builder {
+            progress,
+            problems: Vec::new(),
+            conflicts: 0,
+        }
+    }
+
+    fn problem(&mut self, place: String, message: String) {
+        self.problems.push(RecordProblem { place, message });
+    }
+
+    fn add(&mut self, place: impl Fn() -> String, event: Event) {
+        if let Err(e) = event.validate() {
+            self.problem(place(), e.to_string());
+            return;
+        }
+        if self.progress.insert(event.normalized()) == Inserted::Conflict {
+            self.conflicts += 1;
+        }
+    }
+
+    fn finish(self, schema: u32) -> Decoded {
+        Decoded {
+            progress: self.progress,
+            schema,
+            problems: self.problems,
+            conflicts: self.conflicts,
+        }
+    }
+}
+
+fn decode_v2(doc: &serde_json::Map<String, Value>) -> Result<Decoded, FormatError> {
+    let learner = match doc.get("learner") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(l)) => Some(l.as_str()),
+        Some(_) => return Err(FormatError::Malformed("learner 应为文本".into())),
+    };
+    let Some(events) = doc.get("events").and_then(Value::as_array) else {
+        return Err(FormatError::Malformed("缺少记录列表 events".into()));
+    };
+    let mut b = Builder::new(learner);
+    for (i, v) in events.iter().enumerate() {
+        let place = || match v.get("id").and_then(Value::as_str) {
+            Some(id) => format!(
+                "第 {} 条记录（{}）",
+                i + 1,
+                id.chars().take(40).collect::<String>()
+            ),
+            None => format!("第 {} 条记录", i + 1),
+        };
+        match Event::deserialize(v) {
+            Ok(event) => b.add(place, event),
+            Err(e) => b.problem(place(), format!("无法读取（{e}）")),
+        }
+    }
+    Ok(b.finish(2))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum V1State {
+    NotStarted,
+    Opened,
+    Read,
+    Completed,
+}
+
+#[derive(Deserialize)]
+struct V1Item {
+    state: V1State,
+    updated: u64,
+    #[serde(default)]
+    steps: Option<Vec<bool>>,
+}
+
+#[derive(Deserialize)]
+struct V1Attempt {
+    at: u64,
+    score: u8,
+    passed: bool,
+}
+
+#[derive(Deserialize)]
+struct V1Quiz {
+    attempts: Vec<V1Attempt>,
+}
+
+fn decode_v1(doc: &serde_json::Map<String, Value>) -> Result<Decoded, FormatError> {
+    let items = doc
+        .get("items")
+        .and_then(Value::as_object)
+        .ok_or_else(|| FormatError::Malformed("缺少 items".into()))?;
+    let empty = serde_json::Map::new();
+    let quizzes = match doc.get("quizzes") {
+        None | Some(Value::Null) => &empty,
+        Some(Value::Object(q)) => q,
+        Some(_) => return Err(FormatError::Malformed("quizzes 应为对象".into())),
+    };
+    let mut b = Builder::new(None);
+    let mut latest = None;
+    for (key, value) in items {
+        let place = || format!("旧版记录“{}”", key.chars().take(100).collect::<String>());
+        let item: Ref = match key.parse() {
+            Ok(r) => r,
+            Err(e) => {
+                b.problem(place(), e.to_string());
+                continue;
+            }
+        };
+        let v1 = match V1Item::deserialize(value) {
+            Ok(v) => v,
+            Err(e) => {
+                b.problem(place(), format!("无法读取（{e}）"));
+                continue;
+            }
+        };
+        latest = latest.max(Some(v1.updated));
+        let at = v1.updated;
+        let id = |what: &str| format!("v1:{item}:{what}:{at}");
+        let event = |what: &str, payload| Event::new(id(what), at, payload);
+        let mut events = Vec::new();
+        if !matches!(v1.state, V1State::NotStarted) {
+            events.push(event("opened", Payload::Opened { item: item.clone() }));
+        }
+        let read = match v1.state {
+            V1State::Read => true,
+            V1State::Completed => item.kind != Kind::Workflow || v1.steps.is_none(),
+            _ => false,
+        };
+        if read {
+            events.push(event("read", Payload::Read { item: item.clone() }));
+        }
+        if item.kind == Kind::Workflow
+            && matches!(v1.state, V1State::Completed)
+            && v1.steps.is_none()
+        {
+            b.problem(
+                place(),
+                "旧版记录没有保存步骤勾选情况，该流程按“已读完”迁移，请重新勾选步骤".into(),
+            );
+        }
+        for (step, done) in v1.steps.iter().flatten().enumerate() {
+            if *done {
+                events.push(event(
+                    &format!("step{step}"),
+                    Payload::StepTicked {
+                        item: item.clone(),
+                        step,
+                        done: true,
+                    },
+                ));
+            }
+        }
+        for e in events {
+            b.add(place, e);
+        }
+    }
+    for (key, value) in quizzes {
+        let place = || {
+            format!(
+                "旧版测验记录“{}”",
+                key.chars().take(100).collect::<String>()
+            )
+        };
+        let module: Ref = match key.parse() {
+            Ok(r) => r,
+            Err(e) => {
+                b.problem(place(), e.to_string());
+                continue;
+            }
+        };
+        let quiz = match V1Quiz::deserialize(value) {
+            Ok(q) => q,
+            Err(e) => {
+                b.problem(place(), format!("无法读取（{e}）"));
+                continue;
+            }
+        };
+        for a in quiz.attempts {
+            latest = latest.max(Some(a.at));
+            let id = format!("v1:{module}:attempt:{}:{}:{}", a.at, a.score, a.passed);
+            // Schema 1 kept neither answers nor duration: the attempt starts and ends at once.
+            let attempt = QuizAttempt {
+                module: module.clone(),
+                answers: BTreeMap::new(),
+                incorrect: Vec::new(),
+                score: a.score,
+                passed: a.passed,
+                started: a.at,
+                finished: a.at,
+            };
+            b.add(place, Event::new(id, a.at, Payload::QuizAttempt(attempt)));
+        }
+    }
+    match doc.get("name") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(name)) if name.trim().is_empty() => {}
+        Some(Value::String(name)) => {
+            let at = latest.unwrap_or(MIN_TIMESTAMP);
+            let event = Event::new(
+                format!("v1:name:{at}"),
+                at,
+                Payload::DisplayNameSet { name: name.clone() },
+            );
+            b.add(|| "旧版显示名称".to_string(), event);
+        }
+        Some(_) => b.problem("旧版显示名称".into(), "应为文本".into()),
+    }
+    Ok(b.finish(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::NoCatalog;
+
+    const V1: &str = r#"{
+      "schema": 1,
+      "name": "张三",
+      "items": {
+        "case:panjin-2018": {"state": "completed", "updated": 1764000000000},
+        "community:hangzhou-wangma": {"state": "read", "updated": 1764000100000},
+        "workflow:sanhui-yike": {"state": "opened", "updated": 1764000300000, "steps": [true, false, true]},
+        "workflow:fazhan-dangyuan": {"state": "completed", "updated": 1764000400000},
+        "case:old": {"state": "not_started", "updated": 1764000000000},
+        "case:Bad Id": {"state": "opened", "updated": 1764000000000},
+        "case:zero-time": {"state": "opened", "updated": 0}
+      },
+      "quizzes": {
+        "module:grid-governance": {"best": 80, "attempts": [
+          {"at": 1764000500000, "score": 60, "passed": false},
+          {"at": 1764000600000, "score": 80, "passed": true}
+        ]}
+      }
+    }"#;
+
+    fn r(s: &str) -> Ref {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn schema_1_migrates_to_events() {
+        let d = decode(V1).unwrap();
+        assert_eq!(d.schema, 1);
+        let p = &d.progress;
+        assert_eq!(
+            p.state(&NoCatalog, &r("case:panjin-2018")),
+            crate::progress::ItemState::Completed
+        );
+        assert_eq!(
+            p.state(&NoCatalog, &r("community:hangzhou-wangma")),
+            crate::progress::ItemState::Completed
+        );
+        assert_eq!(
+            p.state(&NoCatalog, &r("case:old")),
+            crate::progress::ItemState::NotStarted
+        );
+        assert_eq!(
+            p.ticked_steps(&r("workflow:sanhui-yike"), 3),
+            vec![true, false, true]
+        );
+        assert_eq!(
+            p.state(&NoCatalog, &r("workflow:fazhan-dangyuan")),
+            crate::progress::ItemState::Read
+        );
+        let module = r("module:grid-governance");
+        assert_eq!(p.attempts(&module).len(), 2);
+        assert_eq!(p.best_score(&module), Some(80));
+        assert!(p.quiz_passed(&module));
+        assert_eq!(p.display_name(), Some("张三"));
+        assert_eq!(p.learner(), None);
+        assert!(p.event("v1:case:panjin-2018:read:1764000000000").is_some());
+        // Bad id, zero time, and the workflow that lost its steps.
+        let places: Vec<&str> = d.problems.iter().map(|p| p.place.as_str()).collect();
+        assert_eq!(d.problems.len(), 3, "{places:?}");
+        assert!(places.iter().any(|p| p.contains("Bad Id")));
+        assert!(places.iter().any(|p| p.contains("zero-time")));
+        assert!(d
+            .problems
+            .iter()
+            .any(|p| p.message.contains("按“已读完”迁移")));
+    }
+
+    #[test]
+    fn migrating_twice_gives_identical_events() {
+        let a = decode(V1).unwrap().progress;
+        let b = decode(V1).unwrap().progress;
+        assert_eq!(a.merge(&b), a);
+    }
+
+    #[test]
+    fn migrated_record_writes_as_schema_2_and_reads_back() {
+        let d = decode(V1).unwrap();
+        let json = encode(&d.progress).unwrap();
+        assert!(json.starts_with(r#"{"schema":2,"format":"portal-learning-record""#));
+        let again = decode(&json).unwrap();
+        assert_eq!(again.schema, 2);
+        assert!(again.is_clean());
+        assert_eq!(again.progress, d.progress);
+    }
+
+    #[test]
+    fn pretty_and_compact_read_the_same() {
+        let mut p = decode(V1).unwrap().progress;
+        p.adopt_learner("abc");
+        let pretty = encode_pretty(&p).unwrap();
+        assert!(pretty.lines().count() > p.len());
+        assert_eq!(decode(&pretty).unwrap().progress, p);
+        let empty = encode_pretty(&Progress::new()).unwrap();
+        assert_eq!(decode(&empty).unwrap().progress, Progress::new());
+    }
+
+    #[test]
+    fn documents_that_are_not_records_are_refused() {
+        assert_eq!(decode("  "), Err(FormatError::Empty));
+        assert_eq!(decode("类型,标识"), Err(FormatError::NotJson));
+        assert_eq!(decode("42"), Err(FormatError::NotOurs));
+        assert_eq!(
+            decode(r#"{"version":1,"items":[]}"#),
+            Err(FormatError::NotOurs)
+        );
+        assert_eq!(
+            decode(r#"{"schema":2,"events":[]}"#),
+            Err(FormatError::NotOurs)
+        );
+        assert_eq!(decode(r#"{"schema":1}"#), Err(FormatError::NotOurs));
+        assert_eq!(
+            decode(r#"{"schema":2,"format":"other","events":[]}"#),
+            Err(FormatError::NotOurs)
+        );
+        assert_eq!(
+            decode(r#"[{"actor":{},"verb":{},"object":{}}]"#),
+            Err(FormatError::XapiStatements)
+        );
+        assert_eq!(
+            decode(r#"{"schema":"2","format":"portal-learning-record"}"#),
+            Err(FormatError::UnsupportedSchema("\"2\"".into()))
+        );
+        assert_eq!(
+            decode(r#"{"schema":0,"format":"portal-learning-record"}"#),
+            Err(FormatError::UnsupportedSchema("0".into()))
+        );
+        assert_eq!(
+            decode(r#"{"schema":3,"format":"portal-learning-record","events":[]}"#),
+            Err(FormatError::NewerSchema { found: 3 })
+        );
+        assert_eq!(
+            decode(r#"{"schema":2,"format":"portal-learning-record"}"#),
+            Err(FormatError::Malformed("缺少记录列表 events".into()))
+        );
+        assert!(matches!(
+            decode("{\"schema\":2,\n\"format\":x}"),
+            Err(FormatError::Corrupt { line: 2, .. })
+        ));
+    }
+
+    #[test]
+    fn conflicting_ids_in_one_document_are_counted() {
+        let d = decode(
+            r#"{"schema":2,"format":"portal-learning-record","events":[
+            {"id":"t-1","at":1764000000000,"type":"opened","item":"case:a"},
+            {"id":"t-1","at":1764000000001,"type":"read","item":"case:a"},
+            {"id":"t-1","at":1764000000001,"type":"read","item":"case:a"},
+            {"id":"t-2","at":1764000000002,"type":"jumped","item":"case:a"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(d.conflicts, 1);
+        assert_eq!(d.progress.len(), 1);
+        assert!(matches!(
+            d.progress.event("t-1").unwrap().payload,
+            Payload::Read { .. }
+        ));
+        assert_eq!(d.problems.len(), 1);
+        assert!(
+            d.problems[0]
+                .to_string()
+                .starts_with("第 4 条记录（t-2）："),
+            "{}",
+            d.problems[0]
+        );
+        assert!(!d.is_clean());
+    }
+}
