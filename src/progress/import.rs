@@ -69,8 +69,11 @@ pub struct ImportPreview {
     /// Items in the file that this device's content does not have (kept, but not shown in
     /// lists). Empty when the catalog is empty (not loaded).
     pub unknown_items: Vec<Ref>,
-    /// Records of the file that were left out, and why.
+    /// Records of the file that were left out, and why (the first
+    /// [`MAX_LISTED_PROBLEMS`](super::storage_format::MAX_LISTED_PROBLEMS)).
     pub problems: Vec<RecordProblem>,
+    /// How many records of the file were left out in all.
+    pub skipped: usize,
     record: Progress,
 }
 
@@ -134,11 +137,8 @@ impl ImportPreview {
                 self.unknown_items.len()
             ));
         }
-        if !self.problems.is_empty() {
-            s.push_str(&format!(
-                "{} 条记录无法读取，将被跳过。",
-                self.problems.len()
-            ));
+        if self.skipped > 0 {
+            s.push_str(&format!("{} 条记录无法读取，将被跳过。", self.skipped));
         }
         s
     }
@@ -249,6 +249,7 @@ pub fn preview_import(
         display_name,
         unknown_items,
         problems: decoded.problems,
+        skipped: decoded.skipped,
         record,
     })
 }

@@ -161,10 +161,18 @@ impl Progress {
         format!("{prefix}{}", highest.saturating_add(1))
     }
 
-    /// All events, oldest first (ties by id).
+    /// All events, oldest first. Events of one millisecond are ordered by writer and then by
+    /// the writer's counter as a number, so `tab-10` follows `tab-9` (a tick and an untick made
+    /// in one millisecond must replay in the order they were made).
     pub fn events(&self) -> Vec<&Event> {
+        fn order(e: &Event) -> (u64, &str, u64, &str) {
+            match e.id.rsplit_once('-').map(|(w, n)| (w, n.parse::<u64>())) {
+                Some((writer, Ok(n))) => (e.at, writer, n, &e.id),
+                _ => (e.at, &e.id, 0, &e.id),
+            }
+        }
         let mut events: Vec<&Event> = self.events.values().collect();
-        events.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
+        events.sort_by(|a, b| order(a).cmp(&order(b)));
         events
     }
 

@@ -10,8 +10,8 @@
 //!   quiz attempt passed; a module with neither items nor questions completes when read;
 //! - otherwise an item is read if a read event exists, opened if any event is about it.
 //!
-//! Events are replayed in (time, id) order, so "the latest tick" is well defined even when two
-//! devices wrote at the same millisecond.
+//! Events are replayed in the total order of [`super::Progress::events`], so "the latest tick" is
+//! well defined even when two devices wrote in the same millisecond.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -177,7 +177,7 @@ pub struct Activity {
 }
 
 impl<'a> Facts<'a> {
-    /// Replays `events`, which must be in (time, id) order.
+    /// Replays `events`, which must be in the order of `Progress::events`.
     pub(crate) fn new(events: &[&'a Event]) -> Facts<'a> {
         let mut facts = Facts::default();
         for e in events {
@@ -380,7 +380,7 @@ fn parents(catalog: &dyn Catalog) -> BTreeMap<Key, Vec<Ref>> {
     parents
 }
 
-/// Replays `events` (in (time, id) order) and reports each change of an item's state and each
+/// Replays `events` (in the order of `Progress::events`) and reports each change of an item's state and each
 /// quiz attempt, oldest first.
 pub(crate) fn timeline(
     events: &[&Event],

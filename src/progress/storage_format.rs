@@ -46,8 +46,12 @@ use serde_json::Value;
 
 use crate::content::{Kind, Ref};
 
-use super::model::{Event, Payload, QuizAttempt, MIN_TIMESTAMP};
+use super::model::{Event, Payload, QuizAttempt, MAX_STEP, MIN_TIMESTAMP};
 use super::{Inserted, Progress};
+
+/// How many problems are listed one by one; the rest are only counted, so a hostile file of a
+/// million bad records cannot fill the phone's memory with messages.
+pub const MAX_LISTED_PROBLEMS: usize = 100;
 
 /// The schema this build writes.
 pub const SCHEMA: u32 = 2;
@@ -104,8 +108,10 @@ pub struct Decoded {
     /// The schema the document was written in; less than [`SCHEMA`] means it was migrated and
     /// should be written back.
     pub schema: u32,
-    /// Records left out.
+    /// Records left out: the first [`MAX_LISTED_PROBLEMS`] of them.
     pub problems: Vec<RecordProblem>,
+    /// How many records were left out in all.
+    pub skipped: usize,
     /// Event ids that appeared twice with different content; one of each was kept.
     pub conflicts: usize,
 }
@@ -113,7 +119,7 @@ pub struct Decoded {
 impl Decoded {
     /// Whether everything in the document was read as it was.
     pub fn is_clean(&self) -> bool {
-        self.problems.is_empty() && self.conflicts == 0
+        self.skipped == 0 && self.conflicts == 0
     }
 }
 
@@ -232,6 +238,7 @@ fn looks_like_statement(v: &Value) -> bool {
 struct Builder {
     progress: Progress,
     problems: Vec<RecordProblem>,
+    skipped: usize,
     conflicts: usize,
 }
 
@@ -244,12 +251,16 @@ impl Builder {
         Builder {
             progress,
             problems: Vec::new(),
+            skipped: 0,
             conflicts: 0,
         }
     }
 
     fn problem(&mut self, place: String, message: String) {
-        self.problems.push(RecordProblem { place, message });
+        self.skipped += 1;
+        if self.problems.len() < MAX_LISTED_PROBLEMS {
+            self.problems.push(RecordProblem { place, message });
+        }
     }
 
     fn add(&mut self, place: impl Fn() -> String, event: Event) {
@@ -267,6 +278,7 @@ impl Builder {
             progress: self.progress,
             schema,
             problems: self.problems,
+            skipped: self.skipped,
             conflicts: self.conflicts,
         }
     }
@@ -382,7 +394,14 @@ fn decode_v1(doc: &serde_json::Map<String, Value>) -> Result<Decoded, FormatErro
                 "旧版记录没有保存步骤勾选情况，该流程按“已读完”迁移，请重新勾选步骤".into(),
             );
         }
-        for (step, done) in v1.steps.iter().flatten().enumerate() {
+        let steps = v1.steps.as_deref().unwrap_or_default();
+        if steps.len() > MAX_STEP + 1 {
+            b.problem(
+                place(),
+                format!("步骤超过 {} 个，多出的部分未迁移", MAX_STEP + 1),
+            );
+        }
+        for (step, done) in steps.iter().take(MAX_STEP + 1).enumerate() {
             if *done {
                 events.push(event(
                     &format!("step{step}"),
@@ -595,6 +614,24 @@ mod tests {
             decode("{\"schema\":2,\n\"format\":x}"),
             Err(FormatError::Corrupt { line: 2, .. })
         ));
+    }
+
+    #[test]
+    fn only_the_first_problems_are_listed() {
+        let bad = r#"{"id":"t","at":1,"type":"read","item":"case:a"}"#;
+        let doc = format!(
+            r#"{{"schema":2,"format":"portal-learning-record","events":[{}]}}"#,
+            vec![bad; 250].join(",")
+        );
+        let d = decode(&doc).unwrap();
+        assert_eq!((d.problems.len(), d.skipped), (MAX_LISTED_PROBLEMS, 250));
+        let v1 = format!(
+            r#"{{"schema":1,"items":{{"workflow:w":{{"state":"opened","updated":1764000000000,"steps":[{}]}}}}}}"#,
+            vec!["true"; 5000].join(",")
+        );
+        let d = decode(&v1).unwrap();
+        assert_eq!(d.skipped, 1);
+        assert_eq!(d.progress.len(), MAX_STEP + 2);
     }
 
     #[test]

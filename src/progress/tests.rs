@@ -423,6 +423,19 @@ fn conflicting_ids_merge_the_same_both_ways() {
 }
 
 #[test]
+fn events_of_one_millisecond_replay_in_counter_order() {
+    let wf = r("workflow:sanhui");
+    let mut w = Writer::new();
+    for n in 1..=9 {
+        w.tick(T0, "workflow:sanhui", n % 3, true);
+    }
+    w.tick(T0, "workflow:sanhui", 0, false); // tab-10, made after tab-9
+    let ids: Vec<&str> = w.p.events().iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids.last(), Some(&"tab-10"));
+    assert_eq!(w.p.ticked_steps(&wf, 3), vec![false, true, true]);
+}
+
+#[test]
 fn event_ids_count_up_per_writer() {
     let mut p = Progress::new();
     for id in ["tab-1", "tab-9", "tab-x", "tabby-20", "ta-30"] {
