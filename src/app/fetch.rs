@@ -42,6 +42,25 @@ pub async fn text(path: &str) -> Result<String, FetchError> {
         .map_err(|e| FetchError::Network(e.to_string()))
 }
 
+/// Fetches a file of the site as bytes.
+pub async fn bytes(path: &str) -> Result<Vec<u8>, FetchError> {
+    let url = format!("/{}", path.trim_start_matches('/'));
+    let response = Request::get(&url)
+        .send()
+        .await
+        .map_err(|e| FetchError::Network(e.to_string()))?;
+    if !response.ok() {
+        return Err(FetchError::Status {
+            path: path.to_string(),
+            status: response.status(),
+        });
+    }
+    response
+        .binary()
+        .await
+        .map_err(|e| FetchError::Network(e.to_string()))
+}
+
 /// Fetches and parses the content manifest.
 pub async fn manifest() -> Result<Arc<Manifest>, FetchError> {
     let text = text("content/manifest.json").await?;

@@ -6,6 +6,7 @@
 pub mod components;
 pub mod fetch;
 pub mod pages;
+pub mod search_state;
 
 use std::sync::Arc;
 
@@ -14,8 +15,10 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
 use crate::content::{Kind, Manifest};
+use components::SearchBox;
 use fetch::FetchError;
-use pages::{ComparePage, HomePage, ItemPage, ListPage, NotFoundPage};
+use pages::{ComparePage, HomePage, ItemPage, ListPage, NotFoundPage, SearchPage};
+use search_state::SearchState;
 
 /// The manifest as every page reads it: loading (`None`), loaded, or failed with a message.
 pub type ManifestResource = LocalResource<Result<Arc<Manifest>, FetchError>>;
@@ -49,6 +52,7 @@ pub const SITE_NAME: &str = "智慧党建学习平台";
 pub fn App() -> impl IntoView {
     let manifest: ManifestResource = LocalResource::new(fetch::manifest);
     provide_context(Site { manifest });
+    provide_context(SearchState::new());
 
     view! {
         <Router>
@@ -67,11 +71,13 @@ pub fn App() -> impl IntoView {
                             })
                             .collect_view()}
                     </nav>
+                    <SearchBox />
                 </div>
             </header>
             <main id="main" class="site-main" tabindex="-1">
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/search") view=SearchPage />
                     <Route path=path!("/cases") view=|| view! { <ListPage kind=Kind::Case /> } />
                     <Route
                         path=path!("/workflows")

@@ -2,8 +2,8 @@
 //! contain it with term frequency and field flags. Built natively by the content tool, read in the
 //! browser; one binary format with a version byte.
 
-use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use super::codec::{Reader, Writer};
 use super::normalize::{self, Mapped};
@@ -70,7 +70,7 @@ pub struct Doc {
     /// snippets.
     pub text: String,
     pub pinyin: Vec<PinyinKey>,
-    normalized: OnceCell<Mapped>,
+    normalized: OnceLock<Mapped>,
 }
 
 impl Doc {
@@ -229,7 +229,7 @@ impl SearchIndex {
                 len,
                 text,
                 pinyin,
-                normalized: OnceCell::new(),
+                normalized: OnceLock::new(),
             });
         }
         let n_terms = r.count()?;

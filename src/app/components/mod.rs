@@ -6,6 +6,7 @@ mod item_card;
 mod load_error;
 mod markdown_view;
 mod quiz_view;
+mod search_box;
 mod sources;
 mod with_manifest;
 
@@ -15,5 +16,6 @@ pub use item_card::{tag_labels, ItemCard};
 pub use load_error::LoadError;
 pub use markdown_view::MarkdownView;
 pub use quiz_view::QuizView;
+pub use search_box::SearchBox;
 pub use sources::SourceList;
 pub use with_manifest::WithManifest;

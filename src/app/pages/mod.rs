@@ -3,11 +3,13 @@
 mod compare;
 mod home;
 mod item;
-mod list;
+pub(crate) mod list;
 mod not_found;
+mod search;
 
 pub use compare::ComparePage;
 pub use home::HomePage;
 pub use item::ItemPage;
 pub use list::ListPage;
 pub use not_found::NotFoundPage;
+pub use search::{search_href, SearchPage};
