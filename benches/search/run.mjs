@@ -203,106 +203,116 @@ async function main() {
       for (const name of names) {
         const a = adapters[name];
         const tag = `${name}/${corpus}`;
-        // 1. build the index (Node side)
-        const outDir = path.join(DATA, 'index', name, corpus);
-        const stamp = path.join(DATA, 'index', name, `${corpus}.build.json`);
-        let built, buildMs;
-        if (opt.reuseIndex && fs.existsSync(stamp)) {
-          ({ built, buildMs } = JSON.parse(fs.readFileSync(stamp, 'utf8')));
-          console.log(`[run] ${tag}: reusing index built earlier (${(buildMs / 1000).toFixed(1)} s)`);
-        } else {
-          fs.rmSync(outDir, { recursive: true, force: true });
-          fs.mkdirSync(outDir, { recursive: true });
-          process.stdout.write(`[run] ${tag}: building index... `);
-          const b0 = performance.now();
-          built = (await a.prepare({ corpus, docs, docsFile, outDir })) || {};
-          buildMs = performance.now() - b0;
-          console.log(`${(buildMs / 1000).toFixed(1)} s`);
-          fs.writeFileSync(stamp, JSON.stringify({ built, buildMs }));
+        let rec;
+        let context = null;
+        try {
+          // 1. build the index (Node side)
+          const outDir = path.join(DATA, 'index', name, corpus);
+          const stamp = path.join(DATA, 'index', name, `${corpus}.build.json`);
+          let built, buildMs;
+          if (opt.reuseIndex && fs.existsSync(stamp)) {
+            ({ built, buildMs } = JSON.parse(fs.readFileSync(stamp, 'utf8')));
+            console.log(`[run] ${tag}: reusing index built earlier (${(buildMs / 1000).toFixed(1)} s)`);
+          } else {
+            fs.rmSync(outDir, { recursive: true, force: true });
+            fs.mkdirSync(outDir, { recursive: true });
+            process.stdout.write(`[run] ${tag}: building index... `);
+            const b0 = performance.now();
+            built = (await a.prepare({ corpus, docs, docsFile, outDir })) || {};
+            buildMs = performance.now() - b0;
+            console.log(`${(buildMs / 1000).toFixed(1)} s`);
+            fs.writeFileSync(stamp, JSON.stringify({ built, buildMs }));
+          }
+          const codeFiles = built.codeFiles || [];
+          const otherFiles = built.otherFiles || [];
+          const indexFiles = built.indexFiles || walk(outDir).filter((f) => !codeFiles.includes(f) && !otherFiles.includes(f));
+          const indexSize = sizeOf(outDir, indexFiles);
+          const otherSize = sizeOf(outDir, otherFiles);
+          const assetDirs = Object.values(a.assets || {});
+          const opts = { indexUrl: `/idx/${name}/${corpus}/`, assetsUrl: `/assets/${name}/`, config: built.config || {} };
+
+          // 2. fresh page: load + first query, counting bytes
+          context = await browser.newContext();
+          const page = await context.newPage();
+          const pageErrors = [];
+          page.on('pageerror', (e) => pageErrors.push(String(e)));
+          page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') pageErrors.push(`console.${m.type()}: ${m.text()}`); });
+          const cdp = await context.newCDPSession(page);
+          await cdp.send('Network.enable');
+          await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+          await cdp.send('HeapProfiler.enable');
+          const net = trackNetwork(context);
+          await page.goto(server.origin + '/bench.html');
+          await page.waitForFunction(() => window.bench);
+          const isolated = await page.evaluate(() => window.bench.isolated());
+          // the adapter glue (/adapter/NAME.js) is part of the page, fetched before counting
+          await page.evaluate((n) => import(`/adapter/${n}.js`), name);
+          const memBefore = await gcAndMeasure(page, cdp);
+
+          net.start();
+          const mark = server.mark();
+          const first = await page.evaluate(([n, o, q]) => window.bench.loadAndFirst(n, o, q), [name, opts, queries[0].q]);
+          const reqs = await net.stop();
+          const served = server.since(mark);
+          // Only what the engine fetched: its code (/assets/..., or code files in its index
+          // folder such as pagefind.js) and its index (/idx/...).
+          const isEngine = (p) => p.startsWith('/idx/') || p.startsWith('/assets/');
+          const isCode = (p) => p.startsWith('/assets/') || codeFiles.some((f) => p === opts.indexUrl + f);
+          const pw = reqs.map((r) => ({ ...r, path: new URL(r.url).pathname })).filter((r) => isEngine(r.path));
+          const sv = served.filter((r) => isEngine(r.url));
+          const svBody = (pred) => sv.filter((r) => pred(r.url)).reduce((s, r) => s + r.bytes, 0);
+          const pwHeaders = (pred) => pw.filter((r) => pred(r.path)).reduce((s, r) => s + Math.max(0, r.headers), 0);
+          const transfer = {
+            // bodies as sent (gzip where it helps), counted by the server, plus response headers from CDP
+            bytes: svBody(() => true) + pwHeaders(() => true),
+            codeBytes: svBody(isCode) + pwHeaders(isCode),
+            requests: sv.length,
+            urls: sv.map((r) => `${r.url} ${r.bytes}`),
+            // cross-check: encoded bodies as CDP reported them (0 for a worker's own script)
+            cdpBodyBytes: pw.reduce((s, r) => s + Math.max(0, r.body), 0),
+            cdpRequests: pw.length,
+          };
+          transfer.indexBytes = transfer.bytes - transfer.codeBytes;
+          const memLoaded = await gcAndMeasure(page, cdp);
+
+          // 3. all queries, timed in the page; then the cross-script queries
+          const run = await page.evaluate(([qs, o]) => window.bench.run(qs, o),
+            [queries.map((x) => x.q), { rounds: opt.rounds, warmup: opt.warmup }]);
+          const twIds = await page.evaluate((qs) => window.bench.answer(qs), tw.map((x) => x.q));
+          const memAfter = await gcAndMeasure(page, cdp);
+          await context.close();
+          context = null;
+
+          const sorted = [...run.samples].sort((x, y) => x - y);
+          const mean = run.samples.reduce((s, x) => s + x, 0) / run.samples.length;
+          rec = {
+            engine: name, label: a.label || name, corpus: Number(corpus), docs: docs.length,
+            buildSeconds: +(buildMs / 1000).toFixed(2),
+            substring: score(queries, run.ids),
+            crossScript: score(twChanged, twIds.filter((_, i) => tw[i].changed)),
+            crossScriptAll: score(tw, twIds),
+            time: { meanMs: +mean.toFixed(4), p50Ms: +pct(sorted, 50).toFixed(4), p95Ms: +pct(sorted, 95).toFixed(4),
+              maxMs: +sorted[sorted.length - 1].toFixed(4), samples: run.samples.length,
+              loadMs: +first.loadMs.toFixed(1), firstQueryMs: +first.firstQueryMs.toFixed(2), coldMs: +first.coldMs.toFixed(1) },
+            index: { ...indexSize, gzPerDoc: +(indexSize.gz / docs.length).toFixed(1), files: indexFiles.length },
+            otherFiles: otherSize,
+            codeAssets: assetDirs.length ? 'served from ' + assetDirs.map((d) => path.relative(process.cwd(), d)).join(', ') : undefined,
+            transferBeforeFirstResult: transfer,
+            memory: {
+              method: memLoaded.method, isolated,
+              afterLoadBytes: memLoaded.bytes - memBefore.bytes,
+              afterQueriesBytes: memAfter.bytes - memBefore.bytes,
+              jsHeapAfterLoadBytes: memLoaded.jsHeapUsed - memBefore.jsHeapUsed,
+              breakdownAfterQueries: memAfter.breakdown,
+            },
+            pageErrors: pageErrors.slice(0, 20),
+          };
+        } catch (e) {
+          console.error(`[run] ${tag}: FAILED: ${e && e.stack || e}`);
+          if (context) await context.close().catch(() => {});
+          results.runs.push({ engine: name, label: a.label || name, corpus: Number(corpus), error: String(e && e.message || e) });
+          continue;
         }
-        const codeFiles = built.codeFiles || [];
-        const otherFiles = built.otherFiles || [];
-        const indexFiles = built.indexFiles || walk(outDir).filter((f) => !codeFiles.includes(f) && !otherFiles.includes(f));
-        const indexSize = sizeOf(outDir, indexFiles);
-        const otherSize = sizeOf(outDir, otherFiles);
-        const assetDirs = Object.values(a.assets || {});
-        const opts = { indexUrl: `/idx/${name}/${corpus}/`, assetsUrl: `/assets/${name}/`, config: built.config || {} };
-
-        // 2. fresh page: load + first query, counting bytes
-        const context = await browser.newContext();
-        const page = await context.newPage();
-        const pageErrors = [];
-        page.on('pageerror', (e) => pageErrors.push(String(e)));
-        page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') pageErrors.push(`console.${m.type()}: ${m.text()}`); });
-        const cdp = await context.newCDPSession(page);
-        await cdp.send('Network.enable');
-        await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-        await cdp.send('HeapProfiler.enable');
-        const net = trackNetwork(context);
-        await page.goto(server.origin + '/bench.html');
-        await page.waitForFunction(() => window.bench);
-        const isolated = await page.evaluate(() => window.bench.isolated());
-        // the adapter glue (/adapter/NAME.js) is part of the page, fetched before counting
-        await page.evaluate((n) => import(`/adapter/${n}.js`), name);
-        const memBefore = await gcAndMeasure(page, cdp);
-
-        net.start();
-        const mark = server.mark();
-        const first = await page.evaluate(([n, o, q]) => window.bench.loadAndFirst(n, o, q), [name, opts, queries[0].q]);
-        const reqs = await net.stop();
-        const served = server.since(mark);
-        // Only what the engine fetched: its code (/assets/..., or code files in its index
-        // folder such as pagefind.js) and its index (/idx/...).
-        const isEngine = (p) => p.startsWith('/idx/') || p.startsWith('/assets/');
-        const isCode = (p) => p.startsWith('/assets/') || codeFiles.some((f) => p === opts.indexUrl + f);
-        const pw = reqs.map((r) => ({ ...r, path: new URL(r.url).pathname })).filter((r) => isEngine(r.path));
-        const sv = served.filter((r) => isEngine(r.url));
-        const svBody = (pred) => sv.filter((r) => pred(r.url)).reduce((s, r) => s + r.bytes, 0);
-        const pwHeaders = (pred) => pw.filter((r) => pred(r.path)).reduce((s, r) => s + Math.max(0, r.headers), 0);
-        const transfer = {
-          // bodies as sent (gzip where it helps), counted by the server, plus response headers from CDP
-          bytes: svBody(() => true) + pwHeaders(() => true),
-          codeBytes: svBody(isCode) + pwHeaders(isCode),
-          requests: sv.length,
-          urls: sv.map((r) => `${r.url} ${r.bytes}`),
-          // cross-check: encoded bodies as CDP reported them (0 for a worker's own script)
-          cdpBodyBytes: pw.reduce((s, r) => s + Math.max(0, r.body), 0),
-          cdpRequests: pw.length,
-        };
-        transfer.indexBytes = transfer.bytes - transfer.codeBytes;
-        const memLoaded = await gcAndMeasure(page, cdp);
-
-        // 3. all queries, timed in the page; then the cross-script queries
-        const run = await page.evaluate(([qs, o]) => window.bench.run(qs, o),
-          [queries.map((x) => x.q), { rounds: opt.rounds, warmup: opt.warmup }]);
-        const twIds = await page.evaluate((qs) => window.bench.answer(qs), tw.map((x) => x.q));
-        const memAfter = await gcAndMeasure(page, cdp);
-        await context.close();
-
-        const sorted = [...run.samples].sort((x, y) => x - y);
-        const mean = run.samples.reduce((s, x) => s + x, 0) / run.samples.length;
-        const rec = {
-          engine: name, label: a.label || name, corpus: Number(corpus), docs: docs.length,
-          buildSeconds: +(buildMs / 1000).toFixed(2),
-          substring: score(queries, run.ids),
-          crossScript: score(twChanged, twIds.filter((_, i) => tw[i].changed)),
-          crossScriptAll: score(tw, twIds),
-          time: { meanMs: +mean.toFixed(4), p50Ms: +pct(sorted, 50).toFixed(4), p95Ms: +pct(sorted, 95).toFixed(4),
-            maxMs: +sorted[sorted.length - 1].toFixed(4), samples: run.samples.length,
-            loadMs: +first.loadMs.toFixed(1), firstQueryMs: +first.firstQueryMs.toFixed(2), coldMs: +first.coldMs.toFixed(1) },
-          index: { ...indexSize, gzPerDoc: +(indexSize.gz / docs.length).toFixed(1), files: indexFiles.length },
-          otherFiles: otherSize,
-          codeAssets: assetDirs.length ? 'served from ' + assetDirs.map((d) => path.relative(process.cwd(), d)).join(', ') : undefined,
-          transferBeforeFirstResult: transfer,
-          memory: {
-            method: memLoaded.method, isolated,
-            afterLoadBytes: memLoaded.bytes - memBefore.bytes,
-            afterQueriesBytes: memAfter.bytes - memBefore.bytes,
-            jsHeapAfterLoadBytes: memLoaded.jsHeapUsed - memBefore.jsHeapUsed,
-            breakdownAfterQueries: memAfter.breakdown,
-          },
-          pageErrors: pageErrors.slice(0, 20),
-        };
         results.runs.push(rec);
         console.log(`[run] ${tag}: R ${rec.substring.recall} P ${rec.substring.precision} | xs R ${rec.crossScript.recall} ` +
           `P ${rec.crossScript.precision} | mean ${rec.time.meanMs} ms p95 ${rec.time.p95Ms} ms | ` +
@@ -320,13 +330,14 @@ async function main() {
   fs.writeFileSync(opt.out, JSON.stringify(results, null, 2) + '\n');
   printTable(results);
   console.log(`\nwrote ${path.relative(process.cwd(), opt.out)} (${results.totalSeconds} s)`);
+  if (results.runs.some((r) => r.error)) process.exitCode = 1;
 }
 
 function printTable(results) {
   const f = (x, d) => (x === null || x === undefined || Number.isNaN(x) ? '–' : Number(x).toFixed(d));
   const head = ['engine', 'docs', 'recall', 'prec', 'xs rec', 'xs prec', 'mean ms', 'p95 ms',
     'gz B/doc', 'first kB', '(code kB)', 'cold ms', 'mem MB', 'build s'];
-  const rows = results.runs.map((r) => [
+  const rows = results.runs.map((r) => (r.error ? [r.engine, String(r.corpus), 'error: ' + r.error.slice(0, 60)] : [
     r.engine, String(r.docs),
     f(r.substring.recall, 3), f(r.substring.precision, 3),
     f(r.crossScript.recall, 3), f(r.crossScript.precision, 3),
@@ -334,12 +345,12 @@ function printTable(results) {
     f(r.index.gzPerDoc, 0), f(r.transferBeforeFirstResult.bytes / 1000, 1),
     f(r.transferBeforeFirstResult.codeBytes / 1000, 1), f(r.time.coldMs, 0),
     f(r.memory.afterQueriesBytes / 1e6, 1), f(r.buildSeconds, 1),
-  ]);
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  ]));
+  const w = head.map((h, i) => Math.max(h.length, ...rows.filter((r) => r.length === head.length).map((r) => r[i].length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
   console.log('\n' + line(head));
   console.log(w.map((n) => '-'.repeat(n)).join('  '));
-  for (const r of rows) console.log(line(r));
+  for (const r of rows) console.log(r.length === head.length ? line(r) : `${r[0].padEnd(w[0])}  ${r[1].padStart(w[1])}  ${r[2]}`);
   console.log(`\nChromium ${results.chromium}; ${results.options.rounds} timed rounds after ${results.options.warmup} warm-up; ` +
     'recall/precision pooled over all queries; xs = Traditional queries whose form differs from the Simplified; ' +
     'first kB = bytes the engine fetched (code + index, as sent) to load and answer the first query on a fresh page; ' +
