@@ -294,7 +294,7 @@ async function main() {
             time: { meanMs: +mean.toFixed(4), p50Ms: +pct(sorted, 50).toFixed(4), p95Ms: +pct(sorted, 95).toFixed(4),
               maxMs: +sorted[sorted.length - 1].toFixed(4), samples: run.samples.length,
               loadMs: +first.loadMs.toFixed(1), firstQueryMs: +first.firstQueryMs.toFixed(2), coldMs: +first.coldMs.toFixed(1) },
-            index: { ...indexSize, gzPerDoc: +(indexSize.gz / docs.length).toFixed(1), files: indexFiles.length },
+            index: { ...indexSize, gzPerDoc: +(indexSize.served / docs.length).toFixed(1), files: indexFiles.length },
             otherFiles: otherSize,
             codeAssets: assetDirs.length ? 'served from ' + assetDirs.map((d) => path.relative(process.cwd(), d)).join(', ') : undefined,
             transferBeforeFirstResult: transfer,
