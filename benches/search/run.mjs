@@ -314,10 +314,12 @@ async function main() {
           continue;
         }
         results.runs.push(rec);
+        const transfer = rec.transferBeforeFirstResult;
+        const pageErrors = rec.pageErrors;
         console.log(`[run] ${tag}: R ${rec.substring.recall} P ${rec.substring.precision} | xs R ${rec.crossScript.recall} ` +
           `P ${rec.crossScript.precision} | mean ${rec.time.meanMs} ms p95 ${rec.time.p95Ms} ms | ` +
-          `${rec.index.gzPerDoc} gz B/doc | ${(transfer.bytes / 1024).toFixed(1)} KiB before first result ` +
-          `(CDP bodies ${(transfer.cdpBodyBytes / 1024).toFixed(1)} KiB, ${transfer.cdpRequests}/${transfer.requests} requests) | mem ${(rec.memory.afterQueriesBytes / 1e6).toFixed(1)} MB` +
+          `${rec.index.gzPerDoc} gz B/doc | ${(transfer.bytes / 1000).toFixed(1)} kB before first result ` +
+          `(CDP bodies ${(transfer.cdpBodyBytes / 1000).toFixed(1)} kB, ${transfer.cdpRequests}/${transfer.requests} requests) | mem ${(rec.memory.afterQueriesBytes / 1e6).toFixed(1)} MB` +
           (pageErrors.length ? ` | ${pageErrors.length} page errors/warnings: ${pageErrors[0]}` : ''));
       }
     }
