@@ -6,7 +6,9 @@
 pub mod components;
 pub mod fetch;
 pub mod pages;
+pub mod progress_store;
 pub mod search_state;
+pub mod storage;
 
 use std::sync::Arc;
 
@@ -17,7 +19,8 @@ use leptos_router::path;
 use crate::content::{Kind, Manifest};
 use components::SearchBox;
 use fetch::FetchError;
-use pages::{ComparePage, HomePage, ItemPage, ListPage, NotFoundPage, SearchPage};
+use pages::{ComparePage, HomePage, ItemPage, ListPage, NotFoundPage, RecordPage, SearchPage};
+use progress_store::ProgressStore;
 use search_state::SearchState;
 
 /// The manifest as every page reads it: loading (`None`), loaded, or failed with a message.
@@ -53,6 +56,8 @@ pub fn App() -> impl IntoView {
     let manifest: ManifestResource = LocalResource::new(fetch::manifest);
     provide_context(Site { manifest });
     provide_context(SearchState::new());
+    let progress = ProgressStore::start();
+    provide_context(progress);
 
     view! {
         <Router>
@@ -70,14 +75,23 @@ pub fn App() -> impl IntoView {
                                 view! { <A href=format!("/{}", k.folder())>{k.label()}</A> }
                             })
                             .collect_view()}
+                        <A href="/record">"学习档案"</A>
                     </nav>
                     <SearchBox />
                 </div>
             </header>
             <main id="main" class="site-main" tabindex="-1">
+                {move || progress.notice.get().map(|n| view! {
+                    <div class="notice notice--warn" role="alert">
+                        <p>{n}</p>
+                        <button type="button" class="button button--ghost" on:click=move |_| progress.notice.set(None)>"知道了"</button>
+                    </div>
+                })}
+                {move || progress.save_error.get().map(|e| view! { <div class="load-error" role="alert"><p>{e}</p></div> })}
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/search") view=SearchPage />
+                    <Route path=path!("/record") view=RecordPage />
                     <Route path=path!("/cases") view=|| view! { <ListPage kind=Kind::Case /> } />
                     <Route
                         path=path!("/workflows")

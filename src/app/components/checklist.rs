@@ -1,15 +1,24 @@
 use leptos::prelude::*;
 
 use super::MarkdownView;
+use crate::app::progress_store::use_progress;
 use crate::content::workflow::Step;
+use crate::content::Ref;
+use crate::progress::Payload;
 
-/// A workflow's steps as a checklist a worker ticks off.
-///
-/// Ticks live in this page for now; the progress module will keep them on the device.
+/// A workflow's steps as a checklist a worker ticks off; ticks are kept in the learning record.
 #[component]
-pub fn Checklist(steps: Vec<Step>, #[prop(into)] asset_base: String) -> impl IntoView {
+pub fn Checklist(
+    workflow: Ref,
+    steps: Vec<Step>,
+    #[prop(into)] asset_base: String,
+) -> impl IntoView {
+    let store = use_progress();
     let total = steps.len();
-    let done = RwSignal::new(vec![false; total]);
+    let done = {
+        let workflow = workflow.clone();
+        Memo::new(move |_| store.record.with(|p| p.ticked_steps(&workflow, total)))
+    };
     let count = move || done.with(|d| d.iter().filter(|x| **x).count());
     view! {
         <section class="checklist" aria-labelledby="steps-heading">
@@ -26,6 +35,7 @@ pub fn Checklist(steps: Vec<Step>, #[prop(into)] asset_base: String) -> impl Int
                     .map(|(i, step)| {
                         let box_id = format!("step-{}", i + 1);
                         let checked = move || done.with(|d| d.get(i).copied().unwrap_or(false));
+                        let item = workflow.clone();
                         view! {
                             <li class="step" id=step.anchor.clone() class:step--done=checked>
                                 <div class="step__title">
@@ -34,11 +44,10 @@ pub fn Checklist(steps: Vec<Step>, #[prop(into)] asset_base: String) -> impl Int
                                         id=box_id.clone()
                                         prop:checked=checked
                                         on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            done.update(|d| {
-                                                if let Some(x) = d.get_mut(i) {
-                                                    *x = on;
-                                                }
+                                            store.record(Payload::StepTicked {
+                                                item: item.clone(),
+                                                step: i,
+                                                done: event_target_checked(&ev),
                                             });
                                         }
                                     />

@@ -1,11 +1,19 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::content::{Details, Item, Manifest};
+use std::sync::Arc;
 
-/// One item in a list: kind, title, summary and where/when.
+use crate::app::progress_store::use_progress;
+use crate::content::{Details, Item, Manifest};
+use crate::progress::ItemState;
+
+/// One item in a list: kind, title, summary, where/when, and how far the learner has got.
 #[component]
-pub fn ItemCard(item: Item, #[prop(into)] tag_labels: Vec<String>) -> impl IntoView {
+pub fn ItemCard(item: Item, manifest: Arc<Manifest>) -> impl IntoView {
+    let store = use_progress();
+    let tag_labels = tag_labels(&manifest, &item);
+    let reference = item.reference();
+    let state = Memo::new(move |_| store.record.with(|p| p.state(&*manifest, &reference)));
     let kind = item.kind();
     let meta = match &item.details {
         Details::Case(c) => format!("{} · {}", c.region.display(), c.date),
@@ -24,6 +32,12 @@ pub fn ItemCard(item: Item, #[prop(into)] tag_labels: Vec<String>) -> impl IntoV
             <p class="card__kind">
                 <span class=format!("badge badge--{}", kind.key())>{kind.noun()}</span>
                 {sample.then(|| view! { <span class="badge badge--sample">"示例"</span> })}
+                {move || {
+                    let s = state.get();
+                    (s != ItemState::NotStarted).then(|| view! {
+                        <span class=format!("state state--{}", state_class(s))>{s.label()}</span>
+                    })
+                }}
             </p>
             <h3 class="card__title">
                 <A href=item.route()>{item.title.clone()}</A>
@@ -43,4 +57,14 @@ pub fn tag_labels(manifest: &Manifest, item: &Item) -> Vec<String> {
         .iter()
         .map(|t| manifest.tag_label(t).to_string())
         .collect()
+}
+
+/// The CSS modifier of a state.
+pub fn state_class(s: ItemState) -> &'static str {
+    match s {
+        ItemState::NotStarted => "none",
+        ItemState::Opened => "opened",
+        ItemState::Read => "read",
+        ItemState::Completed => "completed",
+    }
 }

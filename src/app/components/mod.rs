@@ -12,7 +12,7 @@ mod with_manifest;
 
 pub use checklist::Checklist;
 pub use fact_box::FactBox;
-pub use item_card::{tag_labels, ItemCard};
+pub use item_card::{state_class, tag_labels, ItemCard};
 pub use load_error::LoadError;
 pub use markdown_view::MarkdownView;
 pub use quiz_view::QuizView;

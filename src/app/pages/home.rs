@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::components::{tag_labels, ItemCard, WithManifest};
+use crate::app::components::{ItemCard, WithManifest};
+use crate::app::progress_store::use_progress;
 use crate::app::set_title;
 use crate::content::{Details, Kind};
 
@@ -17,6 +18,26 @@ pub fn HomePage() -> impl IntoView {
             </p>
         </section>
         <WithManifest let:manifest>
+            {
+                let store = use_progress();
+                let m = manifest.clone();
+                move || {
+                    let resume = store.record.with(|p| p.resume(&*m))?;
+                    let item = m.resolve(&resume.item)?.clone();
+                    Some(view! {
+                        <section class="continue" aria-labelledby="continue-heading">
+                            <h2 id="continue-heading">"继续学习"</h2>
+                            <p>
+                                <span class=format!("badge badge--{}", item.kind().key())>{item.kind().noun()}</span>
+                                " "
+                                <A href=item.route()>{item.title.clone()}</A>
+                                " "
+                                <span class="state state--opened">{resume.state.label()}</span>
+                            </p>
+                        </section>
+                    })
+                }
+            }
             <nav class="sections" aria-label="内容分类">
                 {Kind::ALL
                     .into_iter()
@@ -44,8 +65,7 @@ pub fn HomePage() -> impl IntoView {
                     {manifest
                         .items_of(Kind::Module)
                         .map(|item| {
-                            let labels = tag_labels(&manifest, item);
-                            view! { <ItemCard item=item.clone() tag_labels=labels /> }
+                            view! { <ItemCard item=item.clone() manifest=manifest.clone() /> }
                         })
                         .collect_view()}
                 </div>
@@ -60,8 +80,7 @@ pub fn HomePage() -> impl IntoView {
                             .into_iter()
                             .take(4)
                             .map(|item| {
-                                let labels = tag_labels(&manifest, item);
-                                view! { <ItemCard item=item.clone() tag_labels=labels /> }
+                                view! { <ItemCard item=item.clone() manifest=manifest.clone() /> }
                             })
                             .collect_view()
                     }

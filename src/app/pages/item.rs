@@ -4,12 +4,15 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_params_map};
 
+use crate::app::components::state_class;
 use crate::app::components::{
     Checklist, FactBox, LoadError, MarkdownView, QuizView, SourceList, WithManifest,
 };
 use crate::app::fetch;
+use crate::app::progress_store::use_progress;
 use crate::app::{set_title, use_site};
-use crate::content::{quiz, workflow, Details, Item, Kind, Manifest};
+use crate::content::{quiz, workflow, Details, Item, Kind, Manifest, Ref};
+use crate::progress::{ItemState, Next, Payload};
 
 /// The page of one item: its header from the manifest, its body fetched and rendered by kind.
 #[component]
@@ -118,9 +121,17 @@ fn ItemView(
             }
             .into_any(),
         ),
-        Details::Module(m) => Some(view! { <ModuleOutline module=m.clone() manifest=manifest.clone() /> }.into_any()),
+        Details::Module(m) => Some(
+            view! { <ModuleOutline reference=item.reference() module=m.clone() manifest=manifest.clone() /> }
+                .into_any(),
+        ),
         _ => None,
     };
+    let reference = item.reference();
+    // Opening the page is recorded once per visit.
+    use_progress().record(Payload::Opened {
+        item: reference.clone(),
+    });
     let sources_heading = if kind == Kind::Workflow {
         "依据"
     } else {
@@ -135,28 +146,30 @@ fn ItemView(
         <article class=format!("doc doc--{}", kind.key())>
             {header}
             {before_body}
-            {move || match body.get() {
+            {let reference = reference.clone(); move || match body.get() {
                 None => view! { <p class="loading" aria-live="polite">"正在加载正文…"</p> }.into_any(),
                 Some(Err(e)) => view! {
                     <LoadError message=e.to_string() on_retry=move |_| body.refetch() />
                 }
                 .into_any(),
-                Some(Ok(text)) => render_body(kind, &text, pass_mark),
+                Some(Ok(text)) => render_body(&reference, &text, pass_mark),
             }}
+            <ReadMarker item=reference.clone() />
             <SourceList sources=item.sources.clone() heading=sources_heading />
         </article>
     }
 }
 
 /// The body as each kind shows it.
-fn render_body(kind: Kind, text: &str, pass_mark: u8) -> AnyView {
+fn render_body(item: &Ref, text: &str, pass_mark: u8) -> AnyView {
+    let kind = item.kind;
     let base = kind.asset_base();
     match kind {
         Kind::Workflow => {
             let (steps, _) = workflow::parse(text);
             view! {
                 <MarkdownView source=steps.intro asset_base=base.clone() />
-                <Checklist steps=steps.steps asset_base=base />
+                <Checklist workflow=item.clone() steps=steps.steps asset_base=base />
             }
             .into_any()
         }
@@ -167,7 +180,7 @@ fn render_body(kind: Kind, text: &str, pass_mark: u8) -> AnyView {
                 <section class="guide" aria-label="学习导引">
                     <MarkdownView source=guide.to_string() asset_base=base />
                 </section>
-                {(!questions.is_empty()).then(|| view! { <QuizView questions=questions pass_mark=pass_mark /> })}
+                {(!questions.is_empty()).then(|| view! { <QuizView module=item.clone() questions=questions pass_mark=pass_mark /> })}
             }
             .into_any()
         }
@@ -175,11 +188,53 @@ fn render_body(kind: Kind, text: &str, pass_mark: u8) -> AnyView {
     }
 }
 
-/// A module's goals and its items in order.
+/// A module's goals, its progress and its items in order, each with its state.
 #[component]
-fn ModuleOutline(module: crate::content::Module, manifest: Arc<Manifest>) -> impl IntoView {
+fn ModuleOutline(
+    reference: Ref,
+    module: crate::content::Module,
+    manifest: Arc<Manifest>,
+) -> impl IntoView {
+    let store = use_progress();
+    let progress = {
+        let manifest = manifest.clone();
+        Memo::new(move |_| {
+            store
+                .record
+                .with(|p| p.module_progress(&*manifest, &reference))
+        })
+    };
+    let state_of = move |r: &Ref| {
+        progress.with(|p| {
+            p.as_ref()
+                .and_then(|p| {
+                    p.items
+                        .iter()
+                        .find(|s| s.item.kind == r.kind && s.item.id == r.id)
+                })
+                .map_or(ItemState::NotStarted, |s| s.state)
+        })
+    };
     view! {
         <section class="module-outline">
+            {move || progress.get().map(|p| {
+                let percent = p.percent();
+                let next = match &p.next {
+                    Next::Item(r) => Some((r.href(), "继续学习")),
+                    Next::Quiz => Some(("#quiz".to_string(), "去做自测题")),
+                    Next::Done => None,
+                };
+                view! {
+                    <div class="module-progress">
+                        <p>{format!("已完成 {} / {} 项内容{}", p.completed, p.total, if p.quiz.passed { "，自测已通过" } else { "" })}</p>
+                        <progress max="100" value=percent.to_string() aria-label="模块学习进度">{format!("{percent}%")}</progress>
+                        {match next {
+                            Some((href, label)) => view! { <A href=href attr:class="button">{label}</A> }.into_any(),
+                            None => view! { <p class="module-progress__done">"本模块已全部完成"</p> }.into_any(),
+                        }}
+                    </div>
+                }
+            })}
             <h2>"学习目标"</h2>
             <ul class="goals">
                 {module.goals.iter().map(|g| view! { <li>{g.clone()}</li> }).collect_view()}
@@ -194,11 +249,16 @@ fn ModuleOutline(module: crate::content::Module, manifest: Arc<Manifest>) -> imp
                             .resolve(r)
                             .map(|i| i.title.clone())
                             .unwrap_or_else(|| r.to_string());
+                        let (r2, r3) = (r.clone(), r.clone());
+                        let state = move || state_of(&r2);
+                        let state_class = move || format!("state state--{}", state_class(state_of(&r3)));
                         view! {
                             <li>
                                 <span class=format!("badge badge--{}", r.kind.key())>{r.kind.noun()}</span>
                                 " "
                                 <A href=r.href()>{title}</A>
+                                " "
+                                <span class=state_class>{move || state().label()}</span>
                             </li>
                         }
                     })
@@ -230,4 +290,63 @@ fn scroll_to_hash_when_loaded(body: LocalResource<Result<String, fetch::FetchErr
             }
         });
     });
+}
+
+/// An invisible marker at the end of an article: when the reader scrolls it into view, the
+/// item is recorded as read.
+#[component]
+fn ReadMarker(item: Ref) -> impl IntoView {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let store = use_progress();
+    let marker: NodeRef<leptos::html::Div> = NodeRef::new();
+    let read = {
+        let item = item.clone();
+        Memo::new(move |_| {
+            store.record.with(|p| {
+                p.events()
+                    .iter()
+                    .any(|e| matches!(&e.payload, Payload::Read { item: r } if *r == item))
+            })
+        })
+    };
+    let observer: StoredValue<Option<web_sys::IntersectionObserver>, LocalStorage> =
+        StoredValue::new_local(None);
+    Effect::new(move || {
+        let Some(el) = marker.get() else { return };
+        let item = item.clone();
+        let callback = Closure::<dyn FnMut(js_sys::Array, web_sys::IntersectionObserver)>::new(
+            move |entries: js_sys::Array, obs: web_sys::IntersectionObserver| {
+                let seen = entries.iter().any(|e| {
+                    e.dyn_into::<web_sys::IntersectionObserverEntry>()
+                        .is_ok_and(|e| e.is_intersecting())
+                });
+                if seen {
+                    let already = store.record.with_untracked(|p| {
+                        p.events()
+                            .iter()
+                            .any(|e| matches!(&e.payload, Payload::Read { item: r } if *r == item))
+                    });
+                    if !already {
+                        store.record(Payload::Read { item: item.clone() });
+                    }
+                    obs.disconnect();
+                }
+            },
+        );
+        if let Ok(obs) = web_sys::IntersectionObserver::new(callback.as_ref().unchecked_ref()) {
+            obs.observe(&el);
+            observer.set_value(Some(obs));
+        }
+        callback.forget();
+    });
+    on_cleanup(move || {
+        if let Some(obs) = observer.try_get_value().flatten() {
+            obs.disconnect();
+        }
+    });
+    view! {
+        <div class="read-marker" node_ref=marker></div>
+        <p class="read-done" role="status">{move || read.get().then_some("✓ 已读完，已记入学习档案")}</p>
+    }
 }

@@ -3,7 +3,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::app::components::{tag_labels, ItemCard, WithManifest};
+use crate::app::components::{ItemCard, WithManifest};
 use crate::app::set_title;
 use crate::content::{Details, Item, Kind};
 
@@ -143,8 +143,7 @@ pub fn ListPage(kind: Kind) -> impl IntoView {
                                     {list
                                         .into_iter()
                                         .map(|item| {
-                                            let labels = tag_labels(&m, &item);
-                                            view! { <ItemCard item=item tag_labels=labels /> }
+                                            view! { <ItemCard item=item manifest=m.clone() /> }
                                         })
                                         .collect_view()}
                                 </div>

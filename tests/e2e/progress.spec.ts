@@ -1,0 +1,172 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, expect } from './fixtures';
+import type { Page } from '@playwright/test';
+
+const MODULE = 'new-secretary-starter';
+const contentDir = join(__dirname, '..', '..', 'content');
+
+/** The module's items and the correct answers of its quiz, read from its markdown. */
+function moduleSpec() {
+  const text = readFileSync(join(contentDir, 'modules', `${MODULE}.md`), 'utf8');
+  const items = /items:\s*\[([^\]]*)\]/.exec(text)?.[1].split(',').map((s) => s.trim())
+    ?? [...text.matchAll(/^\s+-\s+((?:case|workflow|community|module):[a-z0-9-]+)\s*$/gm)].map((m) => m[1]);
+  const quiz = text.split(/^## 自测题\s*$/m)[1];
+  const questions = quiz.split(/^### /m).slice(1).map((block) => {
+    const options = [...block.matchAll(/^- \[( |x|X)\] (.*)$/gm)].map((m) => ({ correct: m[1] !== ' ', text: m[2].trim() }));
+    return { text: block.split('\n')[0].trim(), options };
+  });
+  return { items, questions };
+}
+
+async function completeItem(page: Page, ref: string) {
+  const [kind, id] = ref.split(':');
+  const folder = { case: 'cases', workflow: 'workflows', community: 'communities' }[kind]!;
+  await page.goto(`/${folder}/${id}`);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  if (kind === 'workflow') {
+    const boxes = page.locator('ol.steps input[type="checkbox"]');
+    await expect(boxes.first()).toBeVisible();
+    const n = await boxes.count();
+    for (let i = 0; i < n; i++) await boxes.nth(i).check();
+    await expect(page.getByText(`已完成 ${n} / ${n} 步`)).toBeVisible();
+  } else {
+    await expect(page.locator('main .prose').first()).toBeVisible();
+    await page.locator('.read-marker').scrollIntoViewIfNeeded();
+    await expect(page.getByRole('status').filter({ hasText: '已读完' })).toBeVisible();
+  }
+}
+
+async function passQuiz(page: Page) {
+  const { questions } = moduleSpec();
+  for (const q of questions) {
+    const card = page.locator('li.question').filter({ hasText: q.text });
+    for (const [i, o] of q.options.entries()) {
+      if (o.correct) await card.getByLabel(`${String.fromCharCode(65 + i)}. ${o.text}`, { exact: true }).check();
+    }
+  }
+  await page.getByRole('button', { name: '提交答案' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '本次得分 100 分' })).toBeVisible();
+}
+
+test('finish a module and pass its quiz; it stays done after reload', async ({ page }) => {
+  test.setTimeout(90_000);
+  const { items } = moduleSpec();
+  for (const ref of items) await completeItem(page, ref);
+  await page.goto(`/modules/${MODULE}`);
+  await expect(page.getByRole('link', { name: '去做自测题' })).toBeVisible();
+  await passQuiz(page);
+  await expect(page.getByText('已通过，可以继续学习下一模块')).toBeVisible();
+  await page.reload();
+  await expect(page.getByText('本模块已全部完成')).toBeVisible();
+  await expect(page.getByText(/已作答 1 次 · 最高 100 分 · 已通过/)).toBeVisible();
+  await page.goto('/modules');
+  await expect(page.locator('article.card').filter({ hasText: '新任社区党组织书记' })).toContainText('已完成');
+  await page.goto('/record');
+  const totals = page.getByRole('region', { name: '学习概况' });
+  await expect(totals.getByRole('definition').nth(1)).toHaveText('1 个');
+  await expect(totals.getByRole('definition').nth(2)).toHaveText('1 个');
+  await expect(page.getByRole('table')).toContainText('已完成');
+});
+
+test('a wrong answer is reviewed with the explanation and offered again first', async ({ page }) => {
+  await page.goto(`/modules/${MODULE}`);
+  await page.getByRole('button', { name: '提交答案' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '本次得分 0 分' })).toBeVisible();
+  const first = page.locator('li.question').first();
+  await expect(first).toContainText('回答错误');
+  await expect(first).toContainText('解析：');
+  await expect(first.getByRole('link')).toBeVisible();
+  await page.getByRole('button', { name: '再做一次' }).click();
+  await expect(page.locator('li.question').first()).toContainText('上次答错');
+});
+
+test('a second tab sees progress made in the first', async ({ page, context }) => {
+  await page.goto('/workflows/sanhui-yike');
+  const other = await context.newPage();
+  await other.goto('/workflows/sanhui-yike');
+  await expect(other.locator('ol.steps input[type="checkbox"]').first()).not.toBeChecked();
+  await page.locator('ol.steps input[type="checkbox"]').first().check();
+  await expect(other.locator('ol.steps input[type="checkbox"]').first()).toBeChecked();
+  await expect(other.getByText(/已完成 1 \//)).toBeVisible();
+});
+
+test('a corrupt stored record is backed up, reported, and the app starts fresh', async ({ page }) => {
+  await page.goto('/');
+  await page.evaluate(() => localStorage.setItem('dangjian.record', '{"schema":2,"format":"portal-learning-record","events":[{"id":'));
+  await page.reload();
+  await expect(page.getByRole('alert').filter({ hasText: '学习记录无法读取' })).toBeVisible();
+  const backups = await page.evaluate(() =>
+    Object.keys(localStorage).filter((k) => k.startsWith('dangjian.record.backup.')).map((k) => localStorage.getItem(k)),
+  );
+  expect(backups).toEqual(['{"schema":2,"format":"portal-learning-record","events":[{"id":']);
+  await page.goto('/record');
+  await expect(page.getByRole('button', { name: /下载 dangjian\.record\.backup\./ })).toBeVisible();
+  await page.goto('/workflows/sanhui-yike');
+  await page.locator('ol.steps input[type="checkbox"]').first().check();
+  await page.reload();
+  await expect(page.locator('ol.steps input[type="checkbox"]').first()).toBeChecked();
+});
+
+test('export JSON, clear storage, import: the same state comes back, merged after a preview', async ({ page }, info) => {
+  await page.goto('/workflows/zhuti-dangri');
+  await page.locator('ol.steps input[type="checkbox"]').nth(1).check();
+  await page.goto('/record');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '导出学习记录（JSON）' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^学习档案-\d{4}-\d{2}-\d{2}\.json$/);
+  const file = info.outputPath('record.json');
+  await download.saveAs(file);
+  const exported = JSON.parse(readFileSync(file, 'utf8'));
+  expect(exported.schema).toBe(2);
+  expect(exported.events.length).toBeGreaterThan(0);
+
+  await page.evaluate(() => localStorage.clear());
+  await page.goto('/workflows/zhuti-dangri');
+  await expect(page.locator('ol.steps input[type="checkbox"]').nth(1)).not.toBeChecked();
+  await page.goto('/record');
+  await page.getByLabel('导入学习记录文件').setInputFiles(file);
+  const preview = page.getByRole('dialog', { name: '导入预览' });
+  await expect(preview).toBeVisible();
+  await preview.getByRole('button', { name: '确认合并' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已导入' })).toBeVisible();
+  await page.goto('/workflows/zhuti-dangri');
+  await expect(page.locator('ol.steps input[type="checkbox"]').nth(1)).toBeChecked();
+});
+
+test('a wrong file is refused with a message and changes nothing', async ({ page }, info) => {
+  await page.goto('/record');
+  const bad = info.outputPath('bad.json');
+  require('node:fs').writeFileSync(bad, '{"hello": "world"}');
+  await page.getByLabel('导入学习记录文件').setInputFiles(bad);
+  await expect(page.getByRole('alert').filter({ hasText: '导入失败，本机记录未改变' })).toBeVisible();
+  const truncated = info.outputPath('truncated.json');
+  require('node:fs').writeFileSync(truncated, '{"schema":2,"format":"portal-learning-record","events":[');
+  await page.getByLabel('导入学习记录文件').setInputFiles(truncated);
+  await expect(page.getByRole('alert').filter({ hasText: '导入失败' })).toBeVisible();
+  await expect(page.getByRole('dialog', { name: '导入预览' })).toHaveCount(0);
+});
+
+test('xAPI export has statements of the right shape', async ({ page }, info) => {
+  await page.goto('/cases/panjin-2018');
+  await page.locator('.read-marker').scrollIntoViewIfNeeded();
+  await expect(page.getByRole('status').filter({ hasText: '已读完' })).toBeVisible();
+  await page.goto('/record');
+  await expect(page.locator('ol.timeline li').first()).toBeVisible();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '导出 xAPI 语句' }).click(),
+  ]);
+  const file = info.outputPath('xapi.json');
+  await download.saveAs(file);
+  const statements = JSON.parse(readFileSync(file, 'utf8'));
+  expect(Array.isArray(statements)).toBe(true);
+  const s = statements.find((x: any) => x.verb.id === 'http://adlnet.gov/expapi/verbs/experienced');
+  expect(s).toBeTruthy();
+  expect(s.id).toMatch(/^[0-9a-f-]{36}$/);
+  expect(s.actor.account.name).toBeTruthy();
+  expect(s.object.id).toMatch(/\/cases\/panjin-2018$/);
+  expect(s.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+});
