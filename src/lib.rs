@@ -12,5 +12,6 @@ pub mod check;
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 
+pub mod assign;
 pub mod progress;
 pub mod search;

@@ -1,0 +1,1 @@
+//! Assignments and receipts (see issue 6).
