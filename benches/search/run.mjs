@@ -3,7 +3,7 @@
 //
 //   node benches/search/prepare.mjs      # once: builds benches/search/data/
 //   node benches/search/run.mjs [--engines minisearch,flexsearch,pagefind] [--corpora 2239,10000]
-//                               [--rounds 3] [--warmup 1] [--reuse-index] [--out FILE]
+//                               [--rounds 5] [--warmup 1] [--reuse-index] [--out FILE]
 //
 // For every engine and corpus: builds the engine's index in Node (adapter.prepare),
 // serves it from a local server on 127.0.0.1, opens a fresh page, loads the engine
@@ -24,7 +24,7 @@ const ADAPTERS = path.join(HERE, 'adapters');
 
 // ---------- options ----------
 function parseArgs(argv) {
-  const o = { engines: null, corpora: ['2239', '10000'], rounds: 3, warmup: 1, reuseIndex: false,
+  const o = { engines: null, corpora: ['2239', '10000'], rounds: 5, warmup: 1, reuseIndex: false,
     out: path.join(HERE, 'results.json'), chromium: process.env.CHROMIUM || '/usr/bin/chromium' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -125,6 +125,13 @@ function pct(sorted, p) {
   if (!sorted.length) return NaN;
   const k = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[k];
+}
+
+function timeStats(xs) {
+  const sorted = [...xs].sort((x, y) => x - y);
+  const r4 = (x) => +x.toFixed(4);
+  return { mean: r4(xs.reduce((s, x) => s + x, 0) / xs.length), p50: r4(pct(sorted, 50)),
+    p95: r4(pct(sorted, 95)), max: r4(sorted[sorted.length - 1]) };
 }
 
 // ---------- browser helpers ----------
@@ -283,16 +290,25 @@ async function main() {
           await context.close();
           context = null;
 
-          const sorted = [...run.samples].sort((x, y) => x - y);
-          const mean = run.samples.reduce((s, x) => s + x, 0) / run.samples.length;
+          const all = timeStats(run.samples);
+          // per query, the median of its timed rounds: filters one-off stalls (another
+          // process taking the core, a GC) that otherwise dominate sub-millisecond means
+          const nq = queries.length;
+          const perQuery = queries.map((_, i) => {
+            const xs = [];
+            for (let r = 0; r < opt.rounds; r++) xs.push(run.samples[r * nq + i]);
+            xs.sort((x, y) => x - y);
+            return xs.length % 2 ? xs[xs.length >> 1] : (xs[xs.length / 2 - 1] + xs[xs.length / 2]) / 2;
+          });
+          const med = timeStats(perQuery);
           rec = {
             engine: name, label: a.label || name, corpus: Number(corpus), docs: docs.length,
             buildSeconds: +(buildMs / 1000).toFixed(2),
             substring: score(queries, run.ids),
             crossScript: score(twChanged, twIds.filter((_, i) => tw[i].changed)),
             crossScriptAll: score(tw, twIds),
-            time: { meanMs: +mean.toFixed(4), p50Ms: +pct(sorted, 50).toFixed(4), p95Ms: +pct(sorted, 95).toFixed(4),
-              maxMs: +sorted[sorted.length - 1].toFixed(4), samples: run.samples.length,
+            time: { meanMs: med.mean, p50Ms: med.p50, p95Ms: med.p95, maxMs: med.max, method: `per-query median of ${opt.rounds} rounds`,
+              allSamples: { ...all, samples: run.samples.length },
               loadMs: +first.loadMs.toFixed(1), firstQueryMs: +first.firstQueryMs.toFixed(2), coldMs: +first.coldMs.toFixed(1) },
             index: { ...indexSize, gzPerDoc: +(indexSize.served / docs.length).toFixed(1), files: indexFiles.length },
             otherFiles: otherSize,
@@ -353,7 +369,8 @@ function printTable(results) {
   console.log('\n' + line(head));
   console.log(w.map((n) => '-'.repeat(n)).join('  '));
   for (const r of rows) console.log(r.length === head.length ? line(r) : `${r[0].padEnd(w[0])}  ${r[1].padStart(w[1])}  ${r[2]}`);
-  console.log(`\nChromium ${results.chromium}; ${results.options.rounds} timed rounds after ${results.options.warmup} warm-up; ` +
+  console.log(`\nChromium ${results.chromium}; ${results.options.rounds} timed rounds after ${results.options.warmup} warm-up, ` +
+    'mean/p95 over the 300 queries of each query\'s median round; ' +
     'recall/precision pooled over all queries; xs = Traditional queries whose form differs from the Simplified; ' +
     'first kB = bytes the engine fetched (code + index, as sent) to load and answer the first query on a fresh page; ' +
     'cold ms = load + first query on that fresh page; mem = measureUserAgentSpecificMemory after the queries ' +
