@@ -17,7 +17,7 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
 use crate::content::{Kind, Manifest};
-use components::SearchBox;
+use components::{apply_saved, DisplaySettings, SearchBox};
 use fetch::FetchError;
 use pages::{ComparePage, HomePage, ItemPage, ListPage, NotFoundPage, RecordPage, SearchPage};
 use progress_store::ProgressStore;
@@ -53,6 +53,7 @@ pub const SITE_NAME: &str = "智慧党建学习平台";
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
+    apply_saved();
     let manifest: ManifestResource = LocalResource::new(fetch::manifest);
     provide_context(Site { manifest });
     provide_context(SearchState::new());
@@ -78,6 +79,7 @@ pub fn App() -> impl IntoView {
                         <A href="/record">"学习档案"</A>
                     </nav>
                     <SearchBox />
+                    <DisplaySettings />
                 </div>
             </header>
             <main id="main" class="site-main" tabindex="-1">

@@ -1,6 +1,7 @@
 //! Reusable pieces of pages, one per file.
 
 mod checklist;
+mod display_settings;
 mod fact_box;
 mod item_card;
 mod load_error;
@@ -11,6 +12,7 @@ mod sources;
 mod with_manifest;
 
 pub use checklist::Checklist;
+pub use display_settings::{apply_saved, DisplaySettings};
 pub use fact_box::FactBox;
 pub use item_card::{state_class, tag_labels, ItemCard};
 pub use load_error::LoadError;

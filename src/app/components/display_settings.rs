@@ -1,0 +1,109 @@
+use leptos::prelude::*;
+
+use crate::app::storage;
+
+/// Text size steps (percent of the base size); older readers can go up to 150%.
+pub const TEXT_SIZES: [(u16, &str); 4] = [(100, "标准"), (115, "大"), (130, "较大"), (150, "特大")];
+
+/// Applies the remembered display preferences to the page before it is shown.
+pub fn apply_saved() {
+    let size = storage::preference("text-size")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100);
+    let theme = storage::preference("theme").unwrap_or_else(|| "auto".into());
+    let contrast = storage::preference("contrast").is_some_and(|c| c == "high");
+    apply(size, &theme, contrast);
+}
+
+fn apply(size: u16, theme: &str, contrast: bool) {
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    else {
+        return;
+    };
+    let _ = root.set_attribute(
+        "style",
+        &format!("--text-scale: {}", f32::from(size) / 100.0),
+    );
+    let _ = root.set_attribute("data-theme", theme);
+    let _ = root.set_attribute("data-contrast", if contrast { "high" } else { "normal" });
+}
+
+/// Text size, colour theme and high contrast, remembered on the device.
+#[component]
+pub fn DisplaySettings() -> impl IntoView {
+    let size = RwSignal::new(
+        storage::preference("text-size")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(100u16),
+    );
+    let theme = RwSignal::new(storage::preference("theme").unwrap_or_else(|| "auto".into()));
+    let contrast = RwSignal::new(storage::preference("contrast").is_some_and(|c| c == "high"));
+    Effect::new(move || {
+        apply(size.get(), &theme.get(), contrast.get());
+    });
+    view! {
+        <details class="display-settings">
+            <summary>"显示设置"</summary>
+            <div class="display-settings__panel">
+                <fieldset>
+                    <legend>"文字大小"</legend>
+                    {TEXT_SIZES
+                        .into_iter()
+                        .map(|(value, label)| {
+                            view! {
+                                <label class="check">
+                                    <input
+                                        type="radio"
+                                        name="text-size"
+                                        prop:checked=move || size.get() == value
+                                        on:change=move |_| {
+                                            size.set(value);
+                                            storage::set_preference("text-size", &value.to_string());
+                                        }
+                                    />
+                                    <span>{format!("{label}（{value}%）")}</span>
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+                <fieldset>
+                    <legend>"配色"</legend>
+                    {[("auto", "跟随系统"), ("light", "浅色"), ("dark", "深色")]
+                        .into_iter()
+                        .map(|(value, label)| {
+                            view! {
+                                <label class="check">
+                                    <input
+                                        type="radio"
+                                        name="theme"
+                                        prop:checked=move || theme.get() == value
+                                        on:change=move |_| {
+                                            theme.set(value.to_string());
+                                            storage::set_preference("theme", value);
+                                        }
+                                    />
+                                    <span>{label}</span>
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || contrast.get()
+                        on:change=move |e| {
+                            let on = event_target_checked(&e);
+                            contrast.set(on);
+                            storage::set_preference("contrast", if on { "high" } else { "normal" });
+                        }
+                    />
+                    <span>"高对比度"</span>
+                </label>
+            </div>
+        </details>
+    }
+}
