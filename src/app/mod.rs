@@ -3,6 +3,7 @@
 //! Pages live in `pages/` (one route each), reusable pieces in `components/`. Fetching is in
 //! `fetch`; the core (`crate::content`) does all parsing.
 
+pub mod assignments;
 pub mod components;
 pub mod fetch;
 pub mod pages;
@@ -19,7 +20,10 @@ use leptos_router::path;
 use crate::content::{Kind, Manifest};
 use components::{apply_saved, DisplaySettings, SearchBox};
 use fetch::FetchError;
-use pages::{ComparePage, HomePage, ItemPage, ListPage, NotFoundPage, RecordPage, SearchPage};
+use pages::{
+    AssignmentPage, ComparePage, HomePage, ItemPage, ListPage, NotFoundPage, RecordPage,
+    SearchPage, TasksPage, TrainerPage,
+};
 use progress_store::ProgressStore;
 use search_state::SearchState;
 
@@ -59,6 +63,7 @@ pub fn App() -> impl IntoView {
     provide_context(SearchState::new());
     let progress = ProgressStore::start();
     provide_context(progress);
+    provide_context(assignments::Assignments::load());
 
     view! {
         <Router>
@@ -76,7 +81,9 @@ pub fn App() -> impl IntoView {
                                 view! { <A href=format!("/{}", k.folder())>{k.label()}</A> }
                             })
                             .collect_view()}
+                        <A href="/tasks">"我的任务"</A>
                         <A href="/record">"学习档案"</A>
+                        <A href="/trainer">"培训管理"</A>
                     </nav>
                     <SearchBox />
                     <DisplaySettings />
@@ -94,6 +101,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/search") view=SearchPage />
                     <Route path=path!("/record") view=RecordPage />
+                    <Route path=path!("/tasks") view=TasksPage />
+                    <Route path=path!("/assignment") view=AssignmentPage />
+                    <Route path=path!("/trainer") view=TrainerPage />
                     <Route path=path!("/cases") view=|| view! { <ListPage kind=Kind::Case /> } />
                     <Route
                         path=path!("/workflows")

@@ -152,3 +152,37 @@ pub fn set_preference(key: &str, value: &str) {
         let _ = s.set_item(&format!("dangjian.pref.{key}"), value);
     }
 }
+
+/// Worker's accepted assignments: a JSON list of assignment codes.
+pub const TASKS_KEY: &str = "dangjian.tasks";
+/// Trainer's assignments and receipts (the roster JSON).
+pub const ROSTER_KEY: &str = "dangjian.trainer";
+
+/// Reads a stored document.
+pub fn load_text(key: &str) -> Option<String> {
+    local()?.get_item(key).ok().flatten()
+}
+
+/// Keeps an unreadable stored document under a backup key; returns that key.
+pub fn keep_backup(key: &str, raw: &str) -> Option<String> {
+    let store = local()?;
+    let backup_key = format!("{key}.backup.{}", now());
+    store.set_item(&backup_key, raw).ok()?;
+    Some(backup_key)
+}
+
+/// Writes a stored document.
+pub fn save_text(key: &str, value: &str) -> Result<(), StorageError> {
+    let store = local().ok_or(StorageError::Unavailable)?;
+    store.set_item(key, value).map_err(|e| {
+        let name = js_sys::Reflect::get(&e, &"name".into())
+            .ok()
+            .and_then(|n| n.as_string())
+            .unwrap_or_default();
+        if name == "QuotaExceededError" {
+            StorageError::Quota
+        } else {
+            StorageError::Other(name)
+        }
+    })
+}

@@ -8,6 +8,7 @@ mod load_error;
 mod markdown_view;
 mod quiz_view;
 mod search_box;
+mod share_box;
 mod sources;
 mod with_manifest;
 
@@ -19,5 +20,6 @@ pub use load_error::LoadError;
 pub use markdown_view::MarkdownView;
 pub use quiz_view::QuizView;
 pub use search_box::SearchBox;
+pub use share_box::ShareBox;
 pub use sources::SourceList;
 pub use with_manifest::WithManifest;

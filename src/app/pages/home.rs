@@ -1,7 +1,9 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::app::assignments::use_assignments;
 use crate::app::components::{ItemCard, WithManifest};
+use crate::app::pages::TaskCard;
 use crate::app::progress_store::use_progress;
 use crate::app::set_title;
 use crate::content::{Details, Kind};
@@ -18,6 +20,19 @@ pub fn HomePage() -> impl IntoView {
             </p>
         </section>
         <WithManifest let:manifest>
+            {
+                let tasks = use_assignments();
+                let m = manifest.clone();
+                move || {
+                    let open = tasks.tasks.get();
+                    (!open.is_empty()).then(|| view! {
+                        <section aria-labelledby="tasks-heading">
+                            <h2 id="tasks-heading">"我的任务"</h2>
+                            {open.into_iter().map(|a| view! { <TaskCard assignment=a manifest=m.clone() /> }).collect_view()}
+                        </section>
+                    })
+                }
+            }
             {
                 let store = use_progress();
                 let m = manifest.clone();

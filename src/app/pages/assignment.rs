@@ -1,0 +1,87 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+
+use crate::app::assignments::use_assignments;
+use crate::app::components::WithManifest;
+use crate::app::set_title;
+use crate::app::storage;
+use crate::assign::{due_text, parse_assignment};
+
+/// A worker opens an assignment link (`/assignment#a=…`): what is asked, by whom, by when, and
+/// a button to accept it. Everything shown comes from the link and is rendered as text.
+#[component]
+pub fn AssignmentPage() -> impl IntoView {
+    set_title("学习任务");
+    let hash = use_location().hash;
+    let store = use_assignments();
+    let navigate = use_navigate();
+    view! {
+        <h1>"学习任务"</h1>
+        <WithManifest let:manifest>
+            {
+                let navigate = navigate.clone();
+                move || match parse_assignment(&hash.get()) {
+                    Err(e) => view! {
+                        <div class="load-error" role="alert">
+                            <p class="load-error__title">"任务链接无法打开"</p>
+                            <p>{e.to_string()}</p>
+                            <p>"请向布置任务的同志重新索取链接或二维码。"</p>
+                        </div>
+                    }
+                    .into_any(),
+                    Ok(a) => {
+                        let days = a.days_left(storage::now(), storage::utc_offset_minutes());
+                        let accepted = store.tasks.with(|t| t.iter().any(|x| x.id == a.id));
+                        let items = a
+                            .items
+                            .iter()
+                            .map(|r| {
+                                let title = manifest.resolve(r).map(|i| i.title.clone());
+                                let known = title.is_some();
+                                view! {
+                                    <li>
+                                        <span class=format!("badge badge--{}", r.kind.key())>{r.kind.noun()}</span>
+                                        " "
+                                        {if known {
+                                            view! { <A href=r.href()>{title.unwrap_or_default()}</A> }.into_any()
+                                        } else {
+                                            view! { <span>{format!("{r}（本站暂无此内容）")}</span> }.into_any()
+                                        }}
+                                    </li>
+                                }
+                            })
+                            .collect_view();
+                        let navigate = navigate.clone();
+                        let accept = {
+                            let a = a.clone();
+                            move |_| {
+                                store.accept(a.clone());
+                                navigate("/tasks", NavigateOptions::default());
+                            }
+                        };
+                        view! {
+                            <article class="assignment">
+                                <h2>{a.title.clone()}</h2>
+                                <dl class="assignment__facts">
+                                    <div><dt>"布置人"</dt><dd>{a.trainer.clone()}</dd></div>
+                                    <div><dt>"截止日期"</dt><dd>{format!("{}（{}）", a.due, due_text(days))}</dd></div>
+                                </dl>
+                                {(!a.note.is_empty()).then(|| view! { <p class="assignment__note">{a.note.clone()}</p> })}
+                                <h3>"学习内容"</h3>
+                                <ol class="module-items">{items}</ol>
+                                {if accepted {
+                                    view! { <p class="notice">"你已接受这项任务。" <A href="/tasks">"查看我的任务"</A></p> }.into_any()
+                                } else {
+                                    view! { <button type="button" class="button" on:click=accept>"接受任务"</button> }.into_any()
+                                }}
+                            </article>
+                        }
+                        .into_any()
+                    }
+                }
+            }
+        </WithManifest>
+    }
+}
