@@ -23,8 +23,8 @@ impl From<ManifestError> for FetchError {
     }
 }
 
-/// Fetches a file of the site as text; `path` is relative to the site root.
-pub async fn text(path: &str) -> Result<String, FetchError> {
+/// Requests a file of the site (`path` relative to the site root); a non-2xx answer is an error.
+async fn get(path: &str) -> Result<gloo_net::http::Response, FetchError> {
     let url = format!("/{}", path.trim_start_matches('/'));
     let response = Request::get(&url)
         .send()
@@ -36,7 +36,13 @@ pub async fn text(path: &str) -> Result<String, FetchError> {
             status: response.status(),
         });
     }
-    response
+    Ok(response)
+}
+
+/// Fetches a file of the site as text.
+pub async fn text(path: &str) -> Result<String, FetchError> {
+    get(path)
+        .await?
         .text()
         .await
         .map_err(|e| FetchError::Network(e.to_string()))
@@ -44,18 +50,8 @@ pub async fn text(path: &str) -> Result<String, FetchError> {
 
 /// Fetches a file of the site as bytes.
 pub async fn bytes(path: &str) -> Result<Vec<u8>, FetchError> {
-    let url = format!("/{}", path.trim_start_matches('/'));
-    let response = Request::get(&url)
-        .send()
-        .await
-        .map_err(|e| FetchError::Network(e.to_string()))?;
-    if !response.ok() {
-        return Err(FetchError::Status {
-            path: path.to_string(),
-            status: response.status(),
-        });
-    }
-    response
+    get(path)
+        .await?
         .binary()
         .await
         .map_err(|e| FetchError::Network(e.to_string()))

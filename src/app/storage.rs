@@ -110,17 +110,20 @@ pub fn save(progress: &Progress) -> Result<(), StorageError> {
     let json = progress
         .to_json()
         .map_err(|e| StorageError::Other(e.to_string()))?;
-    store.set_item(RECORD_KEY, &json).map_err(|e| {
-        let name = js_sys::Reflect::get(&e, &"name".into())
-            .ok()
-            .and_then(|n| n.as_string())
-            .unwrap_or_default();
-        if name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED" {
-            StorageError::Quota
-        } else {
-            StorageError::Other(name)
-        }
-    })
+    store.set_item(RECORD_KEY, &json).map_err(set_error)
+}
+
+/// What a failed `setItem` means: a full store is reported as such, not swallowed.
+fn set_error(e: wasm_bindgen::JsValue) -> StorageError {
+    let name = js_sys::Reflect::get(&e, &"name".into())
+        .ok()
+        .and_then(|n| n.as_string())
+        .unwrap_or_default();
+    if name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED" {
+        StorageError::Quota
+    } else {
+        StorageError::Other(name)
+    }
 }
 
 /// The backups of unreadable records: (key, raw text).
@@ -174,15 +177,5 @@ pub fn keep_backup(key: &str, raw: &str) -> Option<String> {
 /// Writes a stored document.
 pub fn save_text(key: &str, value: &str) -> Result<(), StorageError> {
     let store = local().ok_or(StorageError::Unavailable)?;
-    store.set_item(key, value).map_err(|e| {
-        let name = js_sys::Reflect::get(&e, &"name".into())
-            .ok()
-            .and_then(|n| n.as_string())
-            .unwrap_or_default();
-        if name == "QuotaExceededError" {
-            StorageError::Quota
-        } else {
-            StorageError::Other(name)
-        }
-    })
+    store.set_item(key, value).map_err(set_error)
 }
