@@ -1,16 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures';
-import type { Page } from '@playwright/test';
-
-/** Completes a workflow by ticking every step. */
-async function tickAll(page: Page, id: string) {
-  await page.goto(`/workflows/${id}`);
-  const boxes = page.locator('ol.steps input[type="checkbox"]');
-  await expect(boxes.first()).toBeVisible();
-  const n = await boxes.count();
-  for (let i = 0; i < n; i++) await boxes.nth(i).check();
-  await expect(page.getByText(`已完成 ${n} / ${n} 步`)).toBeVisible();
-}
+import { MODULE, moduleSpec, completeItem, passQuiz } from './learner';
 
 test('trainer assigns, worker accepts and completes, receipt comes back to the table, CSV downloads', async ({ browser }, info) => {
   test.setTimeout(90_000);
@@ -19,14 +9,13 @@ test('trainer assigns, worker accepts and completes, receipt comes back to the t
   const trainer = await trainerContext.newPage();
   const worker = await workerContext.newPage();
 
-  // The trainer makes an assignment of two workflows.
+  // The trainer makes an assignment of a module and a workflow.
   await trainer.goto('/trainer');
   await trainer.getByLabel('任务名称').fill('十二月组织生活规范学习');
   await trainer.getByLabel('布置人').fill('某街道党建中心');
   await trainer.getByLabel('说明（可选）').fill('请在月底前完成。<b>不是HTML</b>');
-  await trainer.getByLabel('按标题查找').fill('三会');
-  await trainer.getByRole('checkbox', { name: /三会一课/ }).check();
-  await trainer.getByLabel('按标题查找').fill('主题党日');
+  await trainer.getByRole('checkbox', { name: /新任社区党组织书记/ }).check();
+  await trainer.getByLabel('按标题查找').fill('主題黨日');
   await trainer.getByRole('checkbox', { name: /主题党日/ }).check();
   await expect(trainer.getByText('已选 2 项')).toBeVisible();
   await trainer.getByRole('button', { name: '生成任务链接' }).click();
@@ -34,7 +23,7 @@ test('trainer assigns, worker accepts and completes, receipt comes back to the t
   expect(link).toMatch(/\/assignment#a=DJA1/);
   await expect(trainer.getByRole('img', { name: '二维码' }).locator('svg')).toBeVisible();
 
-  // The worker opens it, accepts, and completes both workflows.
+  // The worker opens it, accepts, completes the module's items and quiz.
   await worker.goto(link);
   await expect(worker.getByRole('heading', { level: 2, name: '十二月组织生活规范学习' })).toBeVisible();
   await expect(worker.getByText('请在月底前完成。<b>不是HTML</b>')).toBeVisible();
@@ -42,8 +31,9 @@ test('trainer assigns, worker accepts and completes, receipt comes back to the t
   await worker.getByRole('button', { name: '接受任务' }).click();
   await expect(worker).toHaveURL(/\/tasks$/);
   await expect(worker.getByText('已完成 0 / 2 项')).toBeVisible();
-  await tickAll(worker, 'sanhui-yike');
-  await tickAll(worker, 'zhuti-dangri');
+  for (const ref of moduleSpec().items) await completeItem(worker, ref);
+  await worker.goto(`/modules/${MODULE}`);
+  await passQuiz(worker);
   await worker.goto('/tasks');
   await expect(worker.getByText('已完成 2 / 2 项')).toBeVisible();
   await worker.getByRole('button', { name: '生成完成回执' }).click();
@@ -61,6 +51,7 @@ test('trainer assigns, worker accepts and completes, receipt comes back to the t
   const table = trainer.getByRole('table', { name: /十二月组织生活规范学习/ });
   const row = table.getByRole('row', { name: /李晓梅/ });
   await expect(row).toContainText('全部完成');
+  await expect(row).toContainText('✓ 100 分');
   await expect(trainer.getByText('全部完成 1 人')).toBeVisible();
 
   const [download] = await Promise.all([
@@ -75,6 +66,7 @@ test('trainer assigns, worker accepts and completes, receipt comes back to the t
   expect(lines).toHaveLength(2);
   expect(lines[1]).toContain('李晓梅');
   expect(lines[1]).toContain('全部完成');
+  expect(lines[0]).toContain('新任社区党组织书记');
 
   // Opening the receipt link directly adds it too (already there: said so).
   await trainer.goto(receipt);

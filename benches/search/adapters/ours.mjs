@@ -1,46 +1,52 @@
-// Placeholder for the portal's own search engine (issue 4). NOT run by default
-// (enabledByDefault: false); `node benches/search/run.mjs --engines ours,...`
-// runs it once it is filled in. Until then prepare() throws and says so.
-//
-// What it will do (see README.md, "Adapter interface"):
-//
-// prepare({ corpus, docs, outDir, docsFile })  -- Node side
-//   Runs the native Rust index builder on the documents JSON, e.g.
-//     execFileSync('cargo', ['run', '--release', '--quiet', '--bin', '<content tool>', '--',
-//                            'search-index', '--docs', docsFile, '--out', outDir], { stdio: 'inherit' })
-//   (or a prebuilt binary under target/release/), which writes the index file(s) into
-//   outDir: one file for a small corpus, or a small root file plus shards fetched on
-//   demand for 10,000+ documents. It returns
-//     { indexFiles: [every file of the index, root and shards, relative to outDir],
-//       codeFiles:  [] ,  config: { ...anything the page needs that is not fetched } }
-//   indexFiles feed "gz B/doc"; only what the page actually fetches counts as
-//   "transferred before the first result", so sharding shows there.
-//
-// assets: { 'pkg/': <dir of the wasm-bindgen output (the .js glue and the _bg.wasm)> }
-//   Served under assetsUrl; the wasm module and its glue count as engine code.
-//
-// page({ indexUrl, assetsUrl, config })  -- runs in Chromium, self-contained
-//   const glue = await import(assetsUrl + 'pkg/<crate>.js');
-//   await glue.default(assetsUrl + 'pkg/<crate>_bg.wasm');        // instantiate the wasm
-//   const root = new Uint8Array(await (await fetch(indexUrl + '<root file>')).arrayBuffer());
-//   const engine = glue.<Searcher>.load(root, (shard) => fetch(indexUrl + shard) ...);
-//   return { search: (q) => Array.from(engine.search(q)) };    // ALL matching ids, no limit
-//
-// The documents are Simplified; the cross-script set queries them in Traditional
-// with the Simplified truth, so folding T -> S in the engine is what scores there.
+// The portal's own search engine: the index is built natively by the content tool
+// (`content index-docs`), the page loads the same Rust core compiled to WASM
+// (benches/search/engine, a thin wasm-bindgen boundary) and queries it.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..', '..');
+const engineDir = path.join(here, '..', 'engine');
+const pkgDir = path.join(here, '..', 'data', 'ours-pkg');
+
+function buildEngine() {
+  execFileSync('cargo', ['build', '--release', '--quiet', '--target', 'wasm32-unknown-unknown'],
+    { cwd: engineDir, stdio: 'inherit' });
+  const wasm = path.join(engineDir, 'target', 'wasm32-unknown-unknown', 'release', 'portal_search_engine.wasm');
+  fs.mkdirSync(pkgDir, { recursive: true });
+  execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', pkgDir, wasm], { stdio: 'inherit' });
+  const opt = path.join(root, 'node_modules', '.bin', 'wasm-opt');
+  const bg = path.join(pkgDir, 'portal_search_engine_bg.wasm');
+  execFileSync(opt, ['-O3', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', bg, '-o', bg], { stdio: 'inherit' });
+}
+
+let built = false;
 
 export default {
   name: 'ours',
   label: 'portal search (Rust/WASM)',
   enabledByDefault: false,
-  assets: {},
+  assets: { 'pkg/': pkgDir },
 
-  async prepare() {
-    throw new Error('adapters/ours.mjs is a placeholder: the Rust index builder and the ' +
-      'wasm-bindgen search module are not wired in yet (see the comment at the top of the file).');
+  async prepare({ docsFile, outDir }) {
+    if (!built) {
+      buildEngine();
+      built = true;
+    }
+    execFileSync('cargo', ['run', '--release', '--quiet', '--bin', 'content', '--', 'index-docs', docsFile,
+      path.join(outDir, 'index.bin')], { cwd: root, stdio: 'inherit' });
+    return {
+      indexFiles: ['index.bin'],
+    };
   },
 
-  async page() {
-    throw new Error('adapters/ours.mjs is a placeholder');
+  async page({ indexUrl, assetsUrl }) {
+    const glue = await import(assetsUrl + 'pkg/portal_search_engine.js');
+    await glue.default(assetsUrl + 'pkg/portal_search_engine_bg.wasm');
+    const bytes = new Uint8Array(await (await fetch(indexUrl + 'index.bin')).arrayBuffer());
+    const engine = new glue.Engine(bytes);
+    return { search: (q) => Array.from(engine.search(q)) };
   },
 };
