@@ -22,8 +22,21 @@ pub fn Checklist(
     let count = move || done.with(|d| d.iter().filter(|x| **x).count());
     view! {
         <section class="checklist" aria-labelledby="steps-heading">
+            <div class="print-form print-only" aria-hidden="true">
+                <p class="print-form__title">"工作台账"</p>
+                <table class="print-form__fields">
+                    <tr><th>"日期"</th><td></td><th>"地点"</th><td></td></tr>
+                    <tr><th>"主持人"</th><td></td><th>"记录人"</th><td></td></tr>
+                    <tr><th>"参加人员"</th><td colspan="3"></td></tr>
+                </table>
+            </div>
             <div class="checklist__head">
                 <h2 id="steps-heading">"工作步骤"</h2>
+                <button type="button" class="button button--ghost no-print" on:click=move |_| {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.print();
+                    }
+                }>"打印台账"</button>
                 <p class="checklist__count" aria-live="polite">
                     {move || format!("已完成 {} / {} 步", count(), total)}
                 </p>
@@ -71,11 +84,13 @@ pub fn Checklist(
                                         .map(|m| view! { <div><dt>"材料"</dt><dd>{m}</dd></div> })}
                                 </dl>
                                 <MarkdownView source=step.description.clone() asset_base=asset_base.clone() />
+                                <p class="print-only step__sign">"完成情况：□ 已完成　□ 未完成　　经办人签字：__________　日期：__________"</p>
                             </li>
                         }
                     })
                     .collect_view()}
             </ol>
+            <p class="print-only print-form__sign">"负责人签字：____________________　　审核日期：____________________"</p>
         </section>
     }
 }

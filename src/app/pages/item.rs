@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::app::components::state_class;
 use crate::app::components::{
-    Checklist, FactBox, LoadError, MarkdownView, QuizView, SourceList, WithManifest,
+    Checklist, FactBox, LoadError, MarkdownView, QuizView, ReadAloud, SourceList, WithManifest,
 };
 use crate::app::fetch;
 use crate::app::progress_store::use_progress;
@@ -101,6 +101,7 @@ fn ItemView(
             <ul class="tag-list" aria-label="标签">
                 {tags.into_iter().map(|t| view! { <li class="tag">{t}</li> }).collect_view()}
             </ul>
+            <ReadAloud />
         </header>
     };
     let before_body = match &item.details {
