@@ -80,7 +80,7 @@ test('list filters by tag and region, and an empty filter can be cleared', async
   const all = await list.cards().count();
   await list.tagFilter().getByRole('link', { name: '街道管理体制改革' }).click();
   await expect(page).toHaveURL(/tag=street-reform/);
-  await expect(list.tagFilter().getByRole('link', { name: '街道管理体制改革' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(list.tagFilter().getByRole('link', { name: '街道管理体制改革' })).toHaveAttribute('aria-current', 'true');
   const filtered = await list.cards().count();
   expect(filtered).toBeGreaterThan(0);
   expect(filtered).toBeLessThan(all);

@@ -70,13 +70,13 @@ pub fn ListPage(kind: Kind) -> impl IntoView {
                     <div class="filters" role="group" aria-label="筛选">
                         <ul class="chips" aria-label="按标签筛选">
                             <li>
-                                <A
+                                <a
                                     href=move || href(None, region.get().as_deref())
-                                    attr:class="chip"
-                                    attr:aria-pressed=move || tag.get().is_none().to_string()
+                                    class="chip"
+                                    aria-current=move || tag.get().is_none().then_some("true")
                                 >
                                     "全部"
-                                </A>
+                                </a>
                             </li>
                             {tags
                                 .into_iter()
@@ -85,15 +85,15 @@ pub fn ListPage(kind: Kind) -> impl IntoView {
                                     let t2 = t.clone();
                                     view! {
                                         <li>
-                                            <A
+                                            <a
                                                 href=move || href(Some(&t), region.get().as_deref())
-                                                attr:class="chip"
-                                                attr:aria-pressed=move || {
-                                                    (tag.get().as_deref() == Some(t2.as_str())).to_string()
+                                                class="chip"
+                                                aria-current=move || {
+                                                    (tag.get().as_deref() == Some(t2.as_str())).then_some("true")
                                                 }
                                             >
                                                 {label}
-                                            </A>
+                                            </a>
                                         </li>
                                     }
                                 })

@@ -165,16 +165,16 @@ fn Results(
             let kinds = Kind::ALL.map(|x| {
                 let on = k.as_deref() == Some(x.key());
                 let href = search_href(&qv, (!on).then_some(x.key()), t.as_deref(), r.as_deref());
-                view! { <li><A href=href attr:class="chip" attr:aria-pressed=on.to_string()>{x.noun()}</A></li> }
+                view! { <li><a href=href class="chip" aria-current=on.then_some("true")>{x.noun()}</a></li> }
             });
             let tag_chip = t.clone().map(|t_id| {
                 let label = manifest.tag_label(&t_id).to_string();
                 let href = search_href(&qv, k.as_deref(), None, r.as_deref());
-                view! { <li><A href=href attr:class="chip" attr:aria-pressed="true">{format!("标签：{label} ×")}</A></li> }
+                view! { <li><a href=href class="chip" aria-current="true">{format!("标签：{label} ×")}</a></li> }
             });
             let region_chip = r.clone().map(|rv| {
                 let href = search_href(&qv, k.as_deref(), t.as_deref(), None);
-                view! { <li><A href=href attr:class="chip" attr:aria-pressed="true">{format!("地区：{rv} ×")}</A></li> }
+                view! { <li><a href=href class="chip" aria-current="true">{format!("地区：{rv} ×")}</a></li> }
             });
             view! {
                 <ul class="chips" aria-label="按类型筛选">{kinds.into_iter().collect_view()}{tag_chip}{region_chip}</ul>
