@@ -74,3 +74,16 @@ test('/ focuses the search box; an empty result suggests removing the filter', a
   await page.getByRole('link', { name: '去掉筛选再试' }).click();
   await expect(search.results().first()).toBeVisible();
 });
+
+test('arrow keys move one result at a time after leaving and coming back', async ({ page }) => {
+  await page.goto('/search?q=%E7%BD%91%E6%A0%BC');
+  const search = new Search(page);
+  await expect(search.results().first()).toBeVisible();
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '他山之石' }).click();
+  await page.goBack();
+  await expect(search.results().first()).toBeVisible();
+  await page.locator('body').click();
+  await page.keyboard.press('ArrowDown');
+  await expect(search.results().first()).toHaveAttribute('aria-current', 'true');
+  await expect(search.results().nth(1)).not.toHaveAttribute('aria-current', 'true');
+});

@@ -122,7 +122,7 @@ fn Results(
                 .collect()
         }
     };
-    let _keys = window_event_listener(ev::keydown, move |e| {
+    let keys = window_event_listener(ev::keydown, move |e| {
         let n = total();
         if n == 0 {
             return;
@@ -147,6 +147,8 @@ fn Results(
             _ => {}
         }
     });
+    // The page can be left and entered again: one listener per visit, not one more each time.
+    on_cleanup(move || keys.remove());
     Effect::new(move || {
         if let Some(i) = selected.get() {
             if let Some(el) = web_sys::window()
