@@ -323,12 +323,7 @@ fn ReadMarker(item: Ref) -> impl IntoView {
                         .is_ok_and(|e| e.is_intersecting())
                 });
                 if seen {
-                    let already = store.record.with_untracked(|p| {
-                        p.events()
-                            .iter()
-                            .any(|e| matches!(&e.payload, Payload::Read { item: r } if *r == item))
-                    });
-                    if !already {
+                    if !read.get_untracked() {
                         store.record(Payload::Read { item: item.clone() });
                     }
                     obs.disconnect();
