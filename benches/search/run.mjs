@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer, servedSize, gzip9 } from './lib/server.mjs';
+import { walk } from './lib/pkg.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DATA = path.join(HERE, 'data');
@@ -70,16 +71,6 @@ function pageModuleSource(a) {
   const isExpr = /^(async\s+)?function\b/.test(src) || /^(async\s*)?(\([^)]*\)|[A-Za-z_$][\w$]*)\s*=>/.test(src);
   // Method shorthand (`async page(...) {}`) is wrapped in an object literal.
   return `// page side of adapters/${a.name}.mjs\nexport default ${isExpr ? `(${src})` : `({ ${src} }).page`};\n`;
-}
-
-function walk(dir, base = dir) {
-  const out = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...walk(p, base));
-    else out.push(path.relative(base, p).split(path.sep).join('/'));
-  }
-  return out.sort();
 }
 
 function sizeOf(dir, files) {

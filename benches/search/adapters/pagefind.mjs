@@ -16,22 +16,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { pkgInfo } from '../lib/pkg.mjs';
+import { pkgInfo, walk } from '../lib/pkg.mjs';
 import * as pagefind from 'pagefind';
 
 const { version } = pkgInfo('pagefind');
 
 const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-function walk(dir, base = dir) {
-  const out = [];
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...walk(p, base));
-    else out.push(path.relative(base, p).split(path.sep).join('/'));
-  }
-  return out.sort();
-}
 
 function decodePf(buf) {
   let data = buf;

@@ -14,3 +14,14 @@ export function pkgInfo(name) {
   }
   throw new Error(`npm package ${name} is not installed (run npm ci at the repository root)`);
 }
+
+/** Every file under `dir`, as sorted `/`-separated paths relative to `base`. */
+export function walk(dir, base = dir) {
+  const out = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...walk(p, base));
+    else out.push(path.relative(base, p).split(path.sep).join('/'));
+  }
+  return out.sort();
+}
