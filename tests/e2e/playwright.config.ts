@@ -2,7 +2,9 @@ import { defineConfig } from '@playwright/test';
 
 // End-to-end tests against the release build in dist/, served on loopback by sirv with the same
 // fallback to index.html a static host would use. Chromium is Debian's, not a downloaded build.
-const PORT = 8091;
+// E2E_PORT and E2E_DIST let a second build be tested side by side (defaults: 8091, dist/).
+const PORT = Number(process.env.E2E_PORT ?? 8091);
+const DIST = process.env.E2E_DIST ?? '../../dist';
 
 export default defineConfig({
   testDir: '.',
@@ -33,7 +35,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: `node ../../node_modules/sirv-cli/bin.js ../../dist --single --port ${PORT} --host 127.0.0.1 --quiet`,
+    command: `node ../../node_modules/sirv-cli/bin.js ${DIST} --single --port ${PORT} --host 127.0.0.1 --quiet`,
     url: `http://127.0.0.1:${PORT}/`,
     reuseExistingServer: false,
     timeout: 20_000,
