@@ -6,6 +6,7 @@
 
 pub mod diagnostic;
 pub mod fields;
+pub mod offline;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -481,6 +482,10 @@ pub fn write_site(
     if let Ok(shell) = fs::read_to_string(out.join("index.html")) {
         write_route_pages(&shell, checked, out, &mut written)?;
     }
+    // Last, so the worker lists every file written above.
+    let index = format!("content/{SEARCH_INDEX_FILE}");
+    let sw = offline::write_service_worker(out, &["content/manifest.json", &index])?;
+    written.insert(offline::SW_FILE.to_string(), sw.bytes);
     Ok(written)
 }
 

@@ -1,0 +1,142 @@
+// The service worker's logic. The content tool (src/check/offline.rs) writes `sw.js` into the
+// build as a header that defines VERSION, COMPLETE and PRECACHE, followed by this file.
+//
+// - install: fetch every precache URL into the cache `dangjian-<VERSION>`; one failure fails the
+//   install, so the worker already in charge keeps serving its complete set.
+// - activate: delete the other `dangjian-*` caches and take control of open pages.
+// - fetch (GET, same origin): precached files from the cache first; a navigation gets its route's
+//   own index.html, else the app shell; anything else from the network, kept for offline use.
+// - The new worker waits until the page posts {type: 'SKIP_WAITING'} (the 点击刷新 button in
+//   sw-register.js), so a page never runs old code against new files.
+'use strict';
+
+const CACHE_PREFIX = 'dangjian-';
+const CACHE = CACHE_PREFIX + VERSION;
+const SHELL = new URL('/index.html', self.location.origin).href;
+const PRECACHED = new Set(PRECACHE.map((path) => new URL(path, self.location.origin).href));
+// Trunk names the JS, WASM and CSS after a hash of their contents: whatever the HTTP cache holds
+// under such a name is current. Every other file is revalidated with the server.
+const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
+
+// A redirected response cannot answer a navigation; store a copy that is not marked redirected.
+async function storable(response) {
+  if (!response.redirected) return response;
+  const body = await response.blob();
+  return new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
+
+async function precache() {
+  const cache = await caches.open(CACHE);
+  try {
+    await Promise.all(
+      PRECACHE.map(async (path) => {
+        const request = new Request(path, { cache: HASHED.test(path) ? 'default' : 'no-cache' });
+        const response = await fetch(request);
+        if (!response.ok) throw new Error(`precache ${path}: HTTP ${response.status}`);
+        await cache.put(path, await storable(response));
+      }),
+    );
+  } catch (error) {
+    await caches.delete(CACHE);
+    throw error;
+  }
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(precache());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      const names = await caches.keys();
+      await Promise.all(
+        names
+          .filter((name) => name.startsWith(CACHE_PREFIX) && name !== CACHE)
+          .map((name) => caches.delete(name)),
+      );
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener('message', (event) => {
+  const data = event.data || {};
+  if (data.type === 'SKIP_WAITING') {
+    self.skipWaiting();
+  } else if (data.type === 'GET_VERSION' && event.ports[0]) {
+    event.ports[0].postMessage(VERSION);
+  }
+});
+
+// `/cases/x`, `/cases/x/` → `/cases/x/index.html`; `/` → `/index.html`; a file path stays.
+function routePage(url) {
+  const path = url.pathname;
+  if (path.endsWith('/')) return new URL(path + 'index.html', url.origin).href;
+  if (path.slice(path.lastIndexOf('/') + 1).includes('.')) return new URL(path, url.origin).href;
+  return new URL(path + '/index.html', url.origin).href;
+}
+
+async function keep(cache, key, response) {
+  if (response.ok && response.type === 'basic') {
+    try {
+      await cache.put(key, response.clone());
+    } catch (_) {
+      // Storage full or refused: the page still gets the response.
+    }
+  }
+  return response;
+}
+
+async function navigate(request, url) {
+  const cache = await caches.open(CACHE);
+  const key = routePage(url);
+  const page = await cache.match(key);
+  if (page) return page;
+  if (!COMPLETE) {
+    // Route pages were left out of the precache to stay within the budget: fetch the page,
+    // keep it for offline use, and fall back to the shell when the network fails.
+    try {
+      return await keep(cache, key, await storable(await fetch(request)));
+    } catch (_) {
+      // Offline: the shell below renders the route in the browser.
+    }
+  }
+  // Every route page is precached, so this route has none of its own (like /search): the shell
+  // renders it in the browser.
+  return (await cache.match(SHELL)) || fetch(request);
+}
+
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  return (await cache.match(request)) || keep(cache, request, await fetch(request));
+}
+
+async function networkFirst(request) {
+  const cache = await caches.open(CACHE);
+  try {
+    return await keep(cache, request, await fetch(request));
+  } catch (error) {
+    const kept = await cache.match(request);
+    if (kept) return kept;
+    throw error;
+  }
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET' || request.headers.has('range')) return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === 'navigate') {
+    event.respondWith(navigate(request, url));
+  } else if (PRECACHED.has(url.href)) {
+    event.respondWith(cacheFirst(request));
+  } else {
+    event.respondWith(networkFirst(request));
+  }
+});
