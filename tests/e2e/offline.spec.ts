@@ -1,0 +1,168 @@
+import AxeBuilder from '@axe-core/playwright';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import sirv from 'sirv';
+import { test, expect, Page } from './fixtures';
+import { ItemPage, Site } from './pages';
+
+// The service worker: precache on the first visit, offline after it, and the update banner.
+// Other specs block service workers (playwright.config.ts); these tests need them. Each test serves
+// the build from its own server, which it can stop (truly offline) or whose files it can change
+// (a new deploy); each server is its own origin, so workers and caches do not leak between tests.
+test.use({ serviceWorkers: 'allow' });
+
+const DIST = resolve(__dirname, process.env.E2E_DIST ?? '../../dist');
+
+/** A static server for `dir` with the SPA fallback, on a free port; files are read per request. */
+async function serve(dir: string) {
+  const files = sirv(dir, { single: true, dev: true });
+  const server = createServer((req, res) => files(req, res));
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  let open = true;
+  return {
+    url: (path: string) => `http://127.0.0.1:${port}${path}`,
+    close: () =>
+      new Promise<void>((done) => {
+        if (!open) return done();
+        open = false;
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
+
+/** Waits until the worker controls the page (it claims open pages; a reload if not yet). */
+async function untilControlled(page: Page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  const controlled = () => page.evaluate(() => navigator.serviceWorker.controller !== null);
+  if (!(await controlled())) await page.reload();
+  await expect.poll(controlled).toBe(true);
+}
+
+/** The version of the worker that controls the page, as it answers itself. */
+function workerVersion(page: Page): Promise<string> {
+  return page.evaluate(
+    () =>
+      new Promise<string>((answer) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = (e) => answer(e.data);
+        navigator.serviceWorker.controller!.postMessage({ type: 'GET_VERSION' }, [channel.port2]);
+      }),
+  );
+}
+
+function versionIn(sw: string): string {
+  const version = /^const VERSION = "([^"]+)";$/m.exec(sw)?.[1];
+  expect(version, 'sw.js defines VERSION').toBeTruthy();
+  return version!;
+}
+
+test('after one visit the portal works offline: home, a deep link, search and progress', async ({ page, context }) => {
+  test.setTimeout(60_000);
+  const server = await serve(DIST);
+  try {
+    const site = new Site(page);
+    await page.goto(server.url('/'));
+    await expect(site.heading()).toHaveText('智慧党建学习平台');
+    await untilControlled(page);
+    expect(await workerVersion(page)).toBe(versionIn(readFileSync(join(DIST, 'sw.js'), 'utf8')));
+
+    // No server and no network: everything below comes from the worker's cache.
+    await server.close();
+    await context.setOffline(true);
+
+    await page.reload();
+    await expect(site.heading()).toHaveText('智慧党建学习平台');
+    await expect(page.getByRole('heading', { level: 2, name: '学习模块' })).toBeVisible();
+    await expect(page.locator('main article.card').first()).toBeVisible();
+
+    // A deep link to a page not opened before, with its body.
+    const item = new ItemPage(page);
+    await item.goto(server.url('/cases/panjin-2018'));
+    await expect(item.heading()).toContainText('盘锦');
+    await expect(item.body()).toContainText('大部制');
+    await expect(page).toHaveTitle(/盘锦.*智慧党建学习平台/);
+
+    // Search loads its index from the cache.
+    await page.goto(server.url('/workflows'));
+    await page.getByRole('searchbox', { name: '搜索内容' }).fill('社工编制');
+    const results = page.getByRole('list', { name: '搜索结果' }).getByRole('listitem');
+    const panjin = results.filter({ has: page.getByRole('link', { name: /盘锦/ }) }).first();
+    await expect(panjin).toBeVisible();
+    await expect(panjin.locator('mark').first()).toHaveText('社工编制');
+    await panjin.getByRole('link').click();
+    await expect(page).toHaveURL(/\/cases\/panjin-2018$/);
+    await expect(item.body()).toContainText('大部制');
+
+    // Progress is recorded offline and is still there after an offline reload.
+    await item.goto(server.url('/workflows/sanhui-yike'));
+    const firstStep = page.locator('ol.steps input[type="checkbox"]').first();
+    await firstStep.check();
+    await expect(page.getByText(/已完成 1 \//)).toBeVisible();
+    await page.reload();
+    await expect(item.heading()).toContainText('三会一课');
+    await expect(firstStep).toBeChecked();
+    await expect(page.getByText(/已完成 1 \//)).toBeVisible();
+  } finally {
+    await context.setOffline(false);
+    await server.close();
+  }
+});
+
+test('a new deploy shows 新版本可用; 点击刷新 reloads under the new worker', async ({ page }) => {
+  test.setTimeout(60_000);
+  const dir = mkdtempSync(join(tmpdir(), 'portal-sw-'));
+  cpSync(DIST, dir, { recursive: true });
+  const server = await serve(dir);
+  try {
+    const site = new Site(page);
+    await page.goto(server.url('/cases'));
+    await expect(site.heading()).toHaveText('他山之石');
+    await untilControlled(page);
+    const swFile = join(dir, 'sw.js');
+    const sw = readFileSync(swFile, 'utf8');
+    const before = versionIn(sw);
+    expect(await workerVersion(page)).toBe(before);
+    const banner = page.getByRole('status').filter({ hasText: '新版本可用' });
+    await expect(banner).toHaveCount(0);
+
+    // A new deploy, as the browser sees it: sw.js with other bytes (the content tool writes a new
+    // version whenever any file of the build changes).
+    const next = `${before}-next`;
+    writeFileSync(swFile, sw.replace(`const VERSION = "${before}";`, `const VERSION = "${next}";`));
+    await page.reload();
+
+    await expect(banner).toBeVisible();
+    const refresh = banner.getByRole('button', { name: '点击刷新' });
+    expect((await refresh.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    // The old worker still serves the page until the user asks for the new version.
+    expect(await workerVersion(page)).toBe(before);
+
+    for (const theme of ['light', 'dark']) {
+      await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
+      const { violations } = await new AxeBuilder({ page }).include('.sw-update').analyze();
+      expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${theme}: ${v.id}`)).toEqual([]);
+    }
+
+    // Keyboard: focus the button and press Enter.
+    await refresh.focus();
+    await expect(refresh).toBeFocused();
+    const reloaded = page.waitForEvent('load');
+    await page.keyboard.press('Enter');
+    await reloaded;
+
+    await expect(site.heading()).toHaveText('他山之石');
+    await expect.poll(() => workerVersion(page)).toBe(next);
+    await expect(banner).toHaveCount(0);
+    expect(await page.evaluate(() => caches.keys())).toEqual([`dangjian-${next}`]);
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
