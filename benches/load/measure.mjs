@@ -4,8 +4,9 @@
 // - first contentful paint: the `paint` PerformanceObserver entry;
 // - heading visible: an <h1> whose text contains the page's title has been painted (Element
 //   Timing: a MutationObserver marks every <h1> with `elementtiming` as it enters the DOM, before
-//   it can be painted) and, in an animation frame, has a box and is not hidden (checkVisibility
-//   with opacity and visibility); the later of the two times;
+//   it can be painted) and has a box and is not hidden (checkVisibility with opacity and
+//   visibility), read when the paint is reported; if it is hidden then, the first animation
+//   frame after which it shows;
 // - long tasks (`longtask` PerformanceObserver), the load event, the page's requests (Resource
 //   Timing), and Trunk's `TrunkApplicationStarted` event (dispatched once the WASM's main has run,
 //   i.e. the Leptos app has mounted and its event handlers are attached).
@@ -30,7 +31,7 @@ function probes(title) {
   const want = norm(title);
   const b = {
     fcp: null, headingPaint: null, headingFrame: null, load: null, appStarted: null,
-    longTasks: [], controlled: false,
+    longTasks: [], frames: [], controlled: false,
   };
   window.__loadBench = b;
   const observe = (type, each) => {
@@ -42,19 +43,15 @@ function probes(title) {
   };
   observe('paint', (e) => { if (e.name === 'first-contentful-paint') b.fcp = e.startTime; });
   observe('longtask', (e) => { b.longTasks.push([e.startTime, e.startTime + e.duration]); });
-  observe('element', (e) => {
-    if (b.headingPaint === null && e.identifier === 'load-bench-h1' && norm(e.element?.textContent).includes(want)) {
-      b.headingPaint = e.renderTime || e.startTime;
-    }
+  // Long animation frames name the scripts that held the main thread: kept for results.json only.
+  observe('long-animation-frame', (e) => {
+    b.frames.push({
+      start: Math.round(e.startTime), duration: Math.round(e.duration),
+      scripts: e.scripts.map((x) => ({
+        invoker: x.invoker, source: x.sourceURL.replace(location.origin, ''), duration: Math.round(x.duration),
+      })),
+    });
   });
-  new MutationObserver(() => {
-    for (const h of document.getElementsByTagName('h1')) {
-      if (!h.hasAttribute('elementtiming')) h.setAttribute('elementtiming', 'load-bench-h1');
-    }
-  }).observe(document, { childList: true, subtree: true });
-  addEventListener('load', () => { b.load = performance.now(); });
-  addEventListener('TrunkApplicationStarted', () => { b.appStarted = performance.now(); });
-  b.controlled = !!(navigator.serviceWorker && navigator.serviceWorker.controller);
   const visible = () => {
     for (const h of document.getElementsByTagName('h1')) {
       if (!norm(h.textContent).includes(want)) continue;
@@ -65,11 +62,41 @@ function probes(title) {
     }
     return false;
   };
-  const frame = () => {
-    if (visible()) b.headingFrame = performance.now();
-    else requestAnimationFrame(frame);
+  // Visibility is read only once the heading has been painted (the entry arrives after the
+  // paint, when layout is clean), so the probe never forces a layout the page had not done yet;
+  // a heading painted hidden is then watched frame by frame until it shows.
+  let watching = false;
+  const watch = () => {
+    if (watching) return;
+    watching = true;
+    const frame = (time) => {
+      setTimeout(() => {
+        if (visible()) b.headingFrame = time;
+        else requestAnimationFrame(frame);
+      }, 0);
+    };
+    requestAnimationFrame(frame);
   };
-  requestAnimationFrame(frame);
+  observe('element', (e) => {
+    if (b.headingPaint !== null || e.identifier !== 'load-bench-h1') return;
+    if (norm(e.element?.textContent).includes(want)) {
+      b.headingPaint = e.renderTime || e.startTime;
+      if (visible()) b.headingFrame = b.headingPaint;
+      else watch();
+    } else {
+      watch(); // an <h1> painted with other text may get the title later, unreported
+    }
+  });
+  new MutationObserver(() => {
+    for (const h of document.getElementsByTagName('h1')) {
+      if (!h.hasAttribute('elementtiming')) h.setAttribute('elementtiming', 'load-bench-h1');
+    }
+  }).observe(document, { childList: true, subtree: true });
+  addEventListener('load', () => { b.load = performance.now(); });
+  addEventListener('TrunkApplicationStarted', () => { b.appStarted = performance.now(); });
+  b.controlled = !!(navigator.serviceWorker && navigator.serviceWorker.controller);
+  // Without Element Timing, watch from the start.
+  if (!PerformanceObserver.supportedEntryTypes?.includes('element')) watch();
 }
 
 /** What the probes hold now, with the page's finished requests as [start, end] pairs. */
@@ -77,7 +104,7 @@ function readProbes() {
   const b = window.__loadBench;
   if (!b) return null;
   const requests = performance.getEntriesByType('resource').map((r) => [r.startTime, r.responseEnd]);
-  const heading = b.headingPaint !== null && b.headingFrame !== null ? Math.max(b.headingPaint, b.headingFrame) : null;
+  const heading = b.headingFrame === null ? null : Math.max(b.headingFrame, b.headingPaint ?? 0);
   return { ...b, heading, requests, now: performance.now() };
 }
 
@@ -173,6 +200,7 @@ export async function visit(context, url, { timeoutMs = 60_000, waitForWorker = 
       headingFrame: b.headingFrame,
       longTasks: b.longTasks,
       requestSpans: b.requests,
+      longFrames: b.frames,
       controlled: b.controlled,
       worker,
       ...sent,
