@@ -166,3 +166,52 @@ test('a new deploy shows 新版本可用; 点击刷新 reloads under the new wor
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('over the budget: the shell is precached, visited pages are kept, others say they need the network', async ({ page, context, allowConsoleErrors }) => {
+  test.setTimeout(60_000);
+  allowConsoleErrors(/Failed to load resource|net::|Failed to fetch/);
+  // What the content tool writes once the build passes the budget: COMPLETE false and only the
+  // shell, the content manifest and the search root precached (the choice is unit-tested in
+  // src/check/offline.rs; this checks how the worker behaves with it).
+  const dir = mkdtempSync(join(tmpdir(), 'portal-sw-'));
+  cpSync(DIST, dir, { recursive: true });
+  const swFile = join(dir, 'sw.js');
+  const sw = readFileSync(swFile, 'utf8');
+  const list = /^const PRECACHE = (\[[^\]]*\]);$/m.exec(sw)!;
+  const all: string[] = JSON.parse(list[1]);
+  const shell = all.filter(
+    (u) =>
+      /^\/content\/(manifest\.json|search-index\.bin|search\/index\.bin)$/.test(u) ||
+      (!u.startsWith('/content/') && !(u.endsWith('/index.html') && u !== '/index.html')),
+  );
+  expect(shell).toContain('/index.html');
+  expect(shell).toContain('/content/manifest.json');
+  expect(shell.length).toBeLessThan(all.length);
+  writeFileSync(
+    swFile,
+    sw.replace(list[0], `const PRECACHE = ${JSON.stringify(shell)};`).replace('const COMPLETE = true;', 'const COMPLETE = false;'),
+  );
+  const server = await serve(dir);
+  try {
+    const item = new ItemPage(page);
+    await page.goto(server.url('/'));
+    await untilControlled(page);
+    // Visited while online, through the worker.
+    await item.goto(server.url('/cases/panjin-2018'));
+    await expect(item.body()).toContainText('大部制');
+
+    await server.close();
+    await context.setOffline(true);
+    await page.reload();
+    await expect(item.heading()).toContainText('盘锦');
+    await expect(item.body()).toContainText('大部制');
+
+    // Never visited: the shell renders the page, and it says the body needs the network.
+    await page.goto(server.url('/cases/fengqiao-jingyan'));
+    await expect(page.getByRole('alert')).toContainText('网络连接失败');
+  } finally {
+    await context.setOffline(false);
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
