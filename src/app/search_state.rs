@@ -1,20 +1,35 @@
-//! The search index in the browser: fetched once, the first time it is needed (focus of the
-//! search box or a search address), and shared by the box and the results page.
+//! The search index in the browser: its root is fetched once, the first time it is needed (focus
+//! of the search box or a search address), and shared by the box and the results page. Shards
+//! (for a large corpus) are fetched when a query asks for them; today's index is one file.
 
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, RwLock};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::fetch;
-use crate::search::SearchIndex;
+use crate::search::{Answer, Filters, Hit, Ranking, SearchIndex};
+
+/// Where the index's files are.
+const SEARCH_DIR: &str = "content/search";
 
 /// Where the index is.
 #[derive(Clone)]
 pub enum IndexState {
     Idle,
     Loading,
-    Ready(Arc<SearchIndex>),
+    Ready(Arc<RwLock<SearchIndex>>),
+    Failed(String),
+}
+
+/// What a query has come to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// Shards are being fetched.
+    Searching,
+    /// Results with their text loaded; `unverified` more candidates were not checked yet.
+    Done { hits: Vec<Hit>, unverified: usize },
     Failed(String),
 }
 
@@ -22,12 +37,19 @@ pub enum IndexState {
 #[derive(Clone, Copy)]
 pub struct SearchState {
     pub index: RwSignal<IndexState>,
+    /// Bumped whenever a shard has been added, so queries run again.
+    shards: RwSignal<u32>,
+    shard_error: RwSignal<Option<String>>,
+    in_flight: StoredValue<Arc<Mutex<HashSet<String>>>>,
 }
 
 impl SearchState {
     pub fn new() -> Self {
         SearchState {
             index: RwSignal::new(IndexState::Idle),
+            shards: RwSignal::new(0),
+            shard_error: RwSignal::new(None),
+            in_flight: StoredValue::new(Arc::default()),
         }
     }
 
@@ -36,20 +58,90 @@ impl SearchState {
         let idle = self
             .index
             .with_untracked(|s| matches!(s, IndexState::Idle | IndexState::Failed(_)));
+        self.shard_error.set(None);
         if !idle {
             return;
         }
         self.index.set(IndexState::Loading);
         spawn_local(async move {
-            let state = match fetch::bytes("content/search-index.bin").await {
+            let path = format!("{SEARCH_DIR}/{}", crate::search::index::ROOT_FILE);
+            let state = match fetch::bytes(&path).await {
                 Ok(bytes) => match SearchIndex::from_bytes(&bytes) {
-                    Ok(index) => IndexState::Ready(Arc::new(index)),
+                    Ok(index) => IndexState::Ready(Arc::new(RwLock::new(index))),
                     Err(e) => IndexState::Failed(e.to_string()),
                 },
                 Err(e) => IndexState::Failed(e.to_string()),
             };
             self.index.set(state);
         });
+    }
+
+    /// Runs a query (reactively: again when a shard arrives), asking for at most `limit`
+    /// verified results and fetching the shards it needs, including the text of those results.
+    pub fn query(self, q: &str, filters: &Filters, limit: Option<usize>) -> Outcome {
+        self.shards.track();
+        if let Some(e) = self.shard_error.get() {
+            return Outcome::Failed(e);
+        }
+        let IndexState::Ready(index) = self.index.get() else {
+            return Outcome::Searching;
+        };
+        let Ok(ix) = index.read() else {
+            return Outcome::Failed("搜索索引出错，请刷新页面".into());
+        };
+        match ix.answer(q, filters, &Ranking::default(), limit) {
+            Answer::Need(files) => {
+                self.fetch(index.clone(), files);
+                Outcome::Searching
+            }
+            Answer::Ready(r) => {
+                let mut hits = r.hits;
+                if let Some(l) = limit {
+                    hits.truncate(l);
+                }
+                let missing = ix.missing_texts(hits.iter().map(|h| h.doc));
+                if missing.is_empty() {
+                    Outcome::Done {
+                        hits,
+                        unverified: r.unverified,
+                    }
+                } else {
+                    self.fetch(index.clone(), missing);
+                    Outcome::Searching
+                }
+            }
+        }
+    }
+
+    /// Fetches shard files not already on their way, adds them, and wakes the queries.
+    fn fetch(self, index: Arc<RwLock<SearchIndex>>, files: Vec<String>) {
+        let in_flight = self.in_flight.get_value();
+        let files: Vec<String> = {
+            let Ok(mut set) = in_flight.lock() else {
+                return;
+            };
+            files.into_iter().filter(|f| set.insert(f.clone())).collect()
+        };
+        for name in files {
+            let index = index.clone();
+            let in_flight = in_flight.clone();
+            spawn_local(async move {
+                let result = match fetch::bytes(&format!("{SEARCH_DIR}/{name}")).await {
+                    Ok(bytes) => match index.write() {
+                        Ok(mut ix) => ix.add_file(&name, &bytes).map_err(|e| e.to_string()),
+                        Err(_) => Err("搜索索引出错，请刷新页面".to_string()),
+                    },
+                    Err(e) => Err(e.to_string()),
+                };
+                if let Ok(mut set) = in_flight.lock() {
+                    set.remove(&name);
+                }
+                match result {
+                    Ok(()) => self.shards.update(|n| *n += 1),
+                    Err(e) => self.shard_error.set(Some(e)),
+                }
+            });
+        }
     }
 }
 

@@ -11,7 +11,7 @@ mod tool {
     const USAGE: &str = "用法：
       content check [内容文件夹]            检查内容（默认 content/）
       content build [内容文件夹] --out 目录  检查并生成站点所需的内容文件
-      content index-docs 文档.json 索引文件    为基准测试语料建索引（[{id, text}]）";
+      content index-docs 文档.json 索引目录    为基准测试语料建索引（[{id, text}]），写入根文件 index.bin 和分片";
 
     fn print_report(checked: &Checked) {
         for d in &checked.diagnostics {
@@ -60,15 +60,25 @@ mod tool {
                 ..DocInput::default()
             });
         }
-        let bytes = builder.build();
-        if let Err(e) = std::fs::write(output, &bytes) {
+        let built = builder.build();
+        let dir = PathBuf::from(output);
+        let written = std::fs::create_dir_all(&dir).and_then(|()| {
+            built
+                .files
+                .iter()
+                .try_for_each(|(name, bytes)| std::fs::write(dir.join(name), bytes))
+        });
+        if let Err(e) = written {
             eprintln!("无法写入 {output}：{e}");
             return ExitCode::FAILURE;
         }
         eprintln!(
-            "{} 篇文档，索引 {} 字节，用时 {:.2} 秒",
+            "{} 篇文档，索引 {} 个文件（{} 个词项分片、{} 个正文分片）共 {} 字节，用时 {:.2} 秒",
             docs.len(),
-            bytes.len(),
+            built.files.len(),
+            built.term_shards,
+            built.text_shards,
+            built.files.iter().map(|(_, b)| b.len()).sum::<usize>(),
             started.elapsed().as_secs_f64()
         );
         ExitCode::SUCCESS

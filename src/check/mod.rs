@@ -477,24 +477,27 @@ pub fn write_site(
         )?;
     }
     let index = search_index(checked);
-    fs::write(base.join(SEARCH_INDEX_FILE), &index)?;
-    written.insert(format!("content/{SEARCH_INDEX_FILE}"), index.len() as u64);
+    fs::create_dir_all(base.join(SEARCH_DIR))?;
+    for (name, bytes) in &index.files {
+        fs::write(base.join(SEARCH_DIR).join(name), bytes)?;
+        written.insert(format!("content/{SEARCH_DIR}/{name}"), bytes.len() as u64);
+    }
     if let Ok(shell) = fs::read_to_string(out.join("index.html")) {
         write_route_pages(&shell, checked, out, &mut written)?;
     }
     // Last, so the worker lists every file written above.
-    let index = format!("content/{SEARCH_INDEX_FILE}");
+    let index = format!("content/{SEARCH_DIR}/{}", crate::search::index::ROOT_FILE);
     let sw = offline::write_service_worker(out, &["content/manifest.json", &index])?;
     written.insert(offline::SW_FILE.to_string(), sw.bytes);
     Ok(written)
 }
 
-/// The search index's file name under `content/`.
-pub const SEARCH_INDEX_FILE: &str = "search-index.bin";
+/// The search index's folder under `content/`: the root `index.bin` and any shards.
+pub const SEARCH_DIR: &str = "search";
 
 /// Builds the search index of all valid items: title, tags and headings as boosted fields,
 /// summary and body text as the body, pinyin keys of title, tags and headings.
-pub fn search_index(checked: &Checked) -> Vec<u8> {
+pub fn search_index(checked: &Checked) -> crate::search::index::Built {
     use crate::search::pinyin::keys;
     use crate::search::{DocInput, Field, IndexBuilder};
     let manifest = checked.manifest();

@@ -41,6 +41,11 @@ impl<'a> Reader<'a> {
         Reader { bytes, pos: 0 }
     }
 
+    /// Bytes not read yet.
+    pub fn remaining(&self) -> usize {
+        self.bytes.len().saturating_sub(self.pos)
+    }
+
     pub fn at_end(&self) -> bool {
         self.pos >= self.bytes.len()
     }

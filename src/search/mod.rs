@@ -16,7 +16,7 @@ pub mod tokenize;
 pub mod pinyin;
 
 pub use index::{DocInput, Field, IndexBuilder, SearchIndex};
-pub use query::{Filters, Hit, Ranking, Segment};
+pub use query::{Answer, Filters, Hit, Ranking, Results, Segment};
 
 /// Why an index could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -4,9 +4,15 @@
 
 use std::collections::HashMap;
 
-use super::index::{Postings, SearchIndex};
+use super::index::{shard_of, Postings, SearchIndex, HEADING, TITLE};
 use super::normalize::{is_han, Mapped};
 use super::tokenize::{self, Group};
+
+/// A lone Chinese character (a one-character query).
+fn lone_han(term: &str) -> bool {
+    let mut chars = term.chars();
+    chars.next().is_some_and(is_han) && chars.next().is_none()
+}
 
 /// Ranking knobs, documented field by field.
 #[derive(Clone, Copy, Debug)]
@@ -62,44 +68,100 @@ pub struct Segment {
     pub matched: bool,
 }
 
+/// What a search needs before it can answer: shard files to fetch (names relative to the root).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answer {
+    /// Fetch these files, add them with [`SearchIndex::add_file`], and ask again.
+    Need(Vec<String>),
+    Ready(Results),
+}
+
+/// Verified results, best first.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Results {
+    pub hits: Vec<Hit>,
+    /// Candidates not verified yet because a limit was reached and their text is not loaded;
+    /// asking again without a limit verifies them (each may or may not be a result).
+    pub unverified: usize,
+}
+
+/// Filters resolved to the root's codes; `None` inside means "no such value", so nothing passes.
+struct Codes {
+    kind: Option<Option<u32>>,
+    tag: Option<Option<u32>>,
+    region: Option<Option<u32>>,
+}
+
 impl SearchIndex {
-    fn passes(&self, doc: u32, f: &Filters) -> bool {
-        let d = &self.docs[doc as usize];
-        f.kind.as_ref().is_none_or(|k| &d.kind == k)
-            && f.tag.as_ref().is_none_or(|t| d.tags.contains(t))
-            && f.region.as_ref().is_none_or(|r| &d.region == r)
+    fn codes(&self, f: &Filters) -> Codes {
+        let find = |v: &Option<String>, table: &[String]| {
+            v.as_ref()
+                .map(|v| table.iter().position(|t| t == v).map(|i| i as u32))
+        };
+        Codes {
+            kind: find(&f.kind, &self.kinds),
+            tag: find(&f.tag, &self.tags),
+            region: find(&f.region, &self.regions),
+        }
+    }
+
+    fn passes(&self, doc: u32, c: &Codes) -> bool {
+        let d = &self.meta[doc as usize];
+        c.kind.is_none_or(|k| k == Some(d.kind))
+            && c.region.is_none_or(|r| r == Some(d.region))
+            && c.tag.is_none_or(|t| t.is_some_and(|t| d.tags.contains(&t)))
+    }
+
+    /// The term shards a query's terms live in. A lone Chinese character also matches bigrams
+    /// ending with it, which can be in any shard, so it needs them all.
+    fn shards_for(&self, groups: &[Group]) -> Vec<u32> {
+        let n = self.term_shard_count();
+        let mut out = Vec::new();
+        for t in groups.iter().flat_map(|g| &g.terms) {
+            if lone_han(t) {
+                return (0..n).collect();
+            }
+            out.push(shard_of(t, n));
+        }
+        out
     }
 
     /// The postings a group's term stands for: its own, all terms it prefixes (words), or every
-    /// bigram containing it (a lone Chinese character).
+    /// bigram containing it (a lone Chinese character). Only called with the shards loaded.
     fn term_postings(&self, term: &str) -> Vec<&Postings> {
-        let mut chars = term.chars();
-        let first = chars.next();
-        let lone_han = first.is_some_and(is_han) && chars.next().is_none();
-        if lone_han {
-            let c = first.unwrap_or_default();
-            // Bigrams starting with the character are a prefix range; those ending with it are
-            // found by scanning, which only one-character queries pay for.
-            let mut out: Vec<&Postings> =
-                self.with_prefix(term).map(|i| &self.postings[i]).collect();
-            out.extend(
-                self.terms
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, t)| t.chars().nth(1) == Some(c) && !t.starts_with(c))
-                    .map(|(i, _)| &self.postings[i]),
-            );
+        let n = self.term_shard_count();
+        let Some(own) = self.term_shard(shard_of(term, n)) else {
+            return Vec::new();
+        };
+        if lone_han(term) {
+            let c = term.chars().next().unwrap_or_default();
+            // The character's own term, and every bigram starting or ending with it, which can be
+            // in any shard: only one-character queries pay for this scan.
+            let mut out: Vec<&Postings> = own.postings(term).into_iter().collect();
+            for s in (0..n).filter_map(|s| self.term_shard(s)) {
+                out.extend(
+                    s.terms
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, t)| {
+                            let mut cs = t.chars();
+                            let (a, b) = (cs.next(), cs.next());
+                            b.is_some() && cs.next().is_none() && (a == Some(c) || b == Some(c))
+                        })
+                        .map(|(i, _)| &s.postings[i]),
+                );
+            }
             out
         } else if term.chars().all(|c| !is_han(c)) {
-            self.with_prefix(term).map(|i| &self.postings[i]).collect()
+            own.with_prefix(term).map(|i| &own.postings[i]).collect()
         } else {
-            self.postings(term).into_iter().collect()
+            own.postings(term).into_iter().collect()
         }
     }
 
     /// Documents containing all terms of a group, with their BM25 score for the group.
     fn group_candidates(&self, group: &Group, ranking: &Ranking) -> HashMap<u32, f32> {
-        let n = self.docs.len() as f32;
+        let n = self.len() as f32;
         let mut result: Option<HashMap<u32, f32>> = None;
         // Rarest terms first keeps the intersection small.
         let mut lists: Vec<Vec<&Postings>> =
@@ -114,13 +176,13 @@ impl SearchIndex {
                     if result.as_ref().is_some_and(|r| !r.contains_key(&d)) {
                         continue;
                     }
-                    let len = self.docs[d as usize].len as f32;
+                    let len = self.meta[d as usize].len as f32;
                     let tf = p.tf[i] as f32;
                     let norm = tf * (ranking.k1 + 1.0)
                         / (tf + ranking.k1 * (1.0 - ranking.b + ranking.b * len / self.avg_len));
-                    let boost = if p.flags[i] & 1 != 0 {
+                    let boost = if p.flags[i] & TITLE != 0 {
                         ranking.title_boost
-                    } else if p.flags[i] & 2 != 0 {
+                    } else if p.flags[i] & HEADING != 0 {
                         ranking.heading_boost
                     } else {
                         1.0
@@ -139,8 +201,10 @@ impl SearchIndex {
         result.unwrap_or_default()
     }
 
-    /// Searches: every group must be contained in a result (AND), results best first; ties keep
-    /// index order. Latin-letter queries also match pinyin of titles, tags and headings.
+    /// Searches a fully loaded index (every shard added): every group must be contained in a
+    /// result (AND), results best first; ties keep index order. Latin-letter queries also match
+    /// pinyin of titles, tags and headings. Shards that are not loaded count as empty; use
+    /// [`SearchIndex::answer`] to learn what to fetch.
     ///
     /// ```
     /// use portal::search::index::{DocInput, Field, IndexBuilder, SearchIndex};
@@ -148,16 +212,39 @@ impl SearchIndex {
     /// let mut b = IndexBuilder::default();
     /// b.add(DocInput { key: "a".into(), parts: vec![(Field::Body, "社区党建中心开放".into())], ..Default::default() });
     /// b.add(DocInput { key: "b".into(), parts: vec![(Field::Body, "党员中心户和建设".into())], ..Default::default() });
-    /// let index = SearchIndex::from_bytes(&b.build()).unwrap();
+    /// let index = SearchIndex::from_bytes(&b.build().files[0].1).unwrap();
     /// let hits = index.search("黨建中心", &Filters::default(), &Ranking::default());
     /// assert_eq!(hits.len(), 1);
-    /// assert_eq!(index.docs[hits[0].doc as usize].key, "a");
+    /// assert_eq!(index.doc(hits[0].doc).unwrap().key, "a");
     /// ```
     pub fn search(&self, query: &str, filters: &Filters, ranking: &Ranking) -> Vec<Hit> {
+        match self.answer(query, filters, ranking, None) {
+            Answer::Ready(r) => r.hits,
+            Answer::Need(_) => Vec::new(),
+        }
+    }
+
+    /// Answers a query, or says which shard files it needs first. With a `limit`, candidates are
+    /// verified in order of their score until `limit` results are found, so only the text of
+    /// those (and of the candidates that failed) has to be fetched; the rest are counted in
+    /// [`Results::unverified`]. A group that is a single term (`党建`, `xapi`) needs no
+    /// verification: its postings are exact.
+    pub fn answer(
+        &self,
+        query: &str,
+        filters: &Filters,
+        ranking: &Ranking,
+        limit: Option<usize>,
+    ) -> Answer {
         let groups = tokenize::query(query);
         if groups.is_empty() {
-            return Vec::new();
+            return Answer::Ready(Results::default());
         }
+        let missing = self.missing_terms(self.shards_for(&groups));
+        if !missing.is_empty() {
+            return Answer::Need(missing);
+        }
+        let codes = self.codes(filters);
         let mut combined: Option<HashMap<u32, f32>> = None;
         for g in &groups {
             let c = self.group_candidates(g, ranking);
@@ -169,40 +256,78 @@ impl SearchIndex {
                     .collect(),
             });
         }
-        let joined: Vec<char> = groups.iter().flat_map(|g| g.text.iter().copied()).collect();
-        let mut hits: Vec<Hit> = combined
+        let mut candidates: Vec<(u32, f32)> = combined
             .unwrap_or_default()
             .into_iter()
-            .filter(|(d, _)| self.passes(*d, filters))
-            .filter_map(|(d, score)| {
-                let text = &self.docs[d as usize].mapped().chars;
-                if !groups.iter().all(|g| contains(text, &g.text)) {
-                    return None;
+            .filter(|(d, _)| self.passes(*d, &codes))
+            .collect();
+        candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+
+        let exact = groups
+            .iter()
+            .all(|g| g.terms.len() == 1 && g.terms[0].chars().eq(g.text.iter().copied()));
+        let adjacency = groups.len() > 1;
+        let joined: Vec<char> = groups.iter().flat_map(|g| g.text.iter().copied()).collect();
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut need: Vec<u32> = Vec::new();
+        let mut unverified = 0;
+        for (d, score) in candidates {
+            if !exact || adjacency {
+                let Some(doc) = self.doc(d) else {
+                    let enough = limit.is_some_and(|l| hits.len() + need.len() >= l);
+                    if enough {
+                        unverified += 1;
+                    } else if !exact {
+                        need.push(d);
+                    } else {
+                        // Exact but the adjacency bonus is unknown without the text: a result
+                        // all the same, ranked without the bonus.
+                        hits.push(Hit {
+                            doc: d,
+                            score,
+                            by_pinyin: false,
+                        });
+                    }
+                    continue;
+                };
+                let text = &doc.mapped().chars;
+                if !exact && !groups.iter().all(|g| contains(text, &g.text)) {
+                    continue;
                 }
-                let bonus = if groups.len() > 1 && contains(text, &joined) {
+                let bonus = if adjacency && contains(text, &joined) {
                     ranking.adjacency_bonus
                 } else {
                     0.0
                 };
-                Some(Hit {
+                hits.push(Hit {
                     doc: d,
                     score: score + bonus,
                     by_pinyin: false,
-                })
-            })
-            .collect();
+                });
+            } else {
+                hits.push(Hit {
+                    doc: d,
+                    score,
+                    by_pinyin: false,
+                });
+            }
+        }
+        if !need.is_empty() {
+            return Answer::Need(self.missing_texts(need));
+        }
         let latin: String = query
             .chars()
             .filter(|c| !c.is_whitespace())
             .flat_map(char::to_lowercase)
             .collect();
         if !latin.is_empty() && latin.len() <= 40 && latin.chars().all(|c| c.is_ascii_lowercase()) {
-            for (d, doc) in self.docs.iter().enumerate() {
+            let found: std::collections::HashSet<u32> = hits.iter().map(|h| h.doc).collect();
+            for (d, meta) in self.meta.iter().enumerate() {
                 let d = d as u32;
-                if hits.iter().any(|h| h.doc == d) || !self.passes(d, filters) {
+                if found.contains(&d) || !self.passes(d, &codes) {
                     continue;
                 }
-                let best = doc
+                let best = meta
                     .pinyin
                     .iter()
                     .filter(|key| pinyin_matches(&key.syllables, &latin))
@@ -224,13 +349,13 @@ impl SearchIndex {
             }
         }
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
-        hits
+        Answer::Ready(Results { hits, unverified })
     }
 
     /// A short passage of a document around the first match of the query, split into matched
     /// and unmatched pieces of the original text (the UI renders them as text, never as HTML).
     pub fn snippet(&self, doc: u32, query: &str, width: usize) -> Vec<Segment> {
-        let Some(d) = self.docs.get(doc as usize) else {
+        let Some(d) = self.doc(doc) else {
             return Vec::new();
         };
         let m = d.mapped();
@@ -387,13 +512,13 @@ mod tests {
             "三会一课",
             "支部委员会一般每月召开1次，XAPI 与 xAPI-2 记录。",
         ));
-        SearchIndex::from_bytes(&b.build()).unwrap()
+        SearchIndex::from_bytes(&b.build().files[0].1).unwrap()
     }
 
     fn keys(ix: &SearchIndex, q: &str) -> Vec<String> {
         ix.search(q, &Filters::default(), &Ranking::default())
             .iter()
-            .map(|h| ix.docs[h.doc as usize].key.clone())
+            .map(|h| ix.doc(h.doc).unwrap().key.clone())
             .collect()
     }
 
@@ -440,7 +565,7 @@ mod tests {
         };
         let hits = ix.search("党建", &f, &Ranking::default());
         assert_eq!(hits.len(), 1);
-        assert_eq!(ix.docs[hits[0].doc as usize].key, "b");
+        assert_eq!(ix.doc(hits[0].doc).unwrap().key, "b");
         let f = Filters {
             kind: Some("workflow".into()),
             ..Filters::default()
@@ -469,7 +594,7 @@ mod tests {
     fn snippets_highlight_in_the_original_script() {
         let mut b = IndexBuilder::default();
         b.add(doc("t", "標題", "這是黨建中心的介紹，黨建中心很好。"));
-        let ix = SearchIndex::from_bytes(&b.build()).unwrap();
+        let ix = SearchIndex::from_bytes(&b.build().files[0].1).unwrap();
         let s = ix.snippet(0, "党建中心", 40);
         let marked: Vec<&str> = s
             .iter()
@@ -506,7 +631,7 @@ mod tests {
     fn corrupt_indexes_are_refused() {
         let mut b = IndexBuilder::default();
         b.add(doc("a", "标题", "正文"));
-        let bytes = b.build();
+        let bytes = b.build().files.remove(0).1;
         for cut in [0, 3, 5, bytes.len() / 2, bytes.len() - 1] {
             assert!(
                 SearchIndex::from_bytes(&bytes[..cut]).is_err(),
@@ -523,5 +648,100 @@ mod tests {
             SearchIndex::from_bytes(b"<html>").unwrap_err(),
             crate::search::SearchError::NotAnIndex
         );
+    }
+
+    /// Answers a query on a sharded index the way the app does: fetch what it asks for, ask again.
+    fn answer_fetching(
+        ix: &mut SearchIndex,
+        files: &HashMap<String, Vec<u8>>,
+        q: &str,
+        limit: Option<usize>,
+    ) -> (Results, usize) {
+        let mut fetched = 0;
+        loop {
+            match ix.answer(q, &Filters::default(), &Ranking::default(), limit) {
+                Answer::Ready(r) => return (r, fetched),
+                Answer::Need(names) => {
+                    assert!(!names.is_empty());
+                    for n in names {
+                        ix.add_file(&n, &files[&n]).unwrap();
+                        fetched += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    fn big() -> IndexBuilder {
+        let mut b = IndexBuilder::default();
+        let words = ["党建", "网格", "志愿", "服务", "中心", "议事", "居民", "楼栋"];
+        for i in 0..120 {
+            let text: String = (0..6).map(|k| words[(i * 7 + k * 3) % words.len()]).collect();
+            b.add(DocInput {
+                key: format!("d{i}"),
+                parts: vec![(Field::Body, format!("{text}，第{i}号"))],
+                ..Default::default()
+            });
+        }
+        b
+    }
+
+    #[test]
+    fn a_sharded_index_answers_like_a_single_file_after_fetching_what_it_asks_for() {
+        let single = SearchIndex::from_bytes(&big().build().files[0].1).unwrap();
+        let plan = crate::search::index::ShardPlan {
+            single_file_max: 0,
+            term_shard_bytes: 300,
+            docs_per_text_shard: 4,
+        };
+        let built = big().build_with(&plan);
+        let files: HashMap<String, Vec<u8>> = built.files.iter().cloned().collect();
+        for q in ["党建", "网格志愿", "党建 中心", "居民楼栋服务", "中", "第7号", "议事中心党建"] {
+            let mut ix = SearchIndex::from_bytes(&built.files[0].1).unwrap();
+            let (r, fetched) = answer_fetching(&mut ix, &files, q, None);
+            let want = single.search(q, &Filters::default(), &Ranking::default());
+            assert_eq!(r.hits, want, "{q}");
+            assert_eq!(r.unverified, 0);
+            assert!(fetched < built.files.len(), "{q}: fetched everything");
+        }
+    }
+
+    #[test]
+    fn with_a_limit_only_the_first_results_text_is_fetched() {
+        let plan = crate::search::index::ShardPlan {
+            single_file_max: 0,
+            term_shard_bytes: 300,
+            docs_per_text_shard: 4,
+        };
+        let built = big().build_with(&plan);
+        let files: HashMap<String, Vec<u8>> = built.files.iter().cloned().collect();
+        let q = "党建服务居民";
+        let mut all = SearchIndex::from_bytes(&built.files[0].1).unwrap();
+        let (full, fetched_all) = answer_fetching(&mut all, &files, q, None);
+        assert!(full.hits.len() > 5, "{}", full.hits.len());
+        let mut ix = SearchIndex::from_bytes(&built.files[0].1).unwrap();
+        let (first, fetched) = answer_fetching(&mut ix, &files, q, Some(3));
+        assert_eq!(first.hits.len(), 3);
+        assert!(first.unverified > 0);
+        assert!(fetched < fetched_all, "{fetched} < {fetched_all}");
+        // Every result on the first page is a real result.
+        for h in &first.hits {
+            assert!(full.hits.iter().any(|f| f.doc == h.doc));
+        }
+    }
+
+    #[test]
+    fn exact_queries_need_no_text() {
+        let plan = crate::search::index::ShardPlan {
+            single_file_max: 0,
+            term_shard_bytes: 300,
+            docs_per_text_shard: 4,
+        };
+        let built = big().build_with(&plan);
+        let files: HashMap<String, Vec<u8>> = built.files.iter().cloned().collect();
+        let mut ix = SearchIndex::from_bytes(&built.files[0].1).unwrap();
+        let (r, fetched) = answer_fetching(&mut ix, &files, "党建", None);
+        assert!(!r.hits.is_empty());
+        assert_eq!(fetched, 1, "one term shard, no text");
     }
 }

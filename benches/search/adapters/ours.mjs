@@ -30,23 +30,44 @@ export default {
   enabledByDefault: false,
   assets: { 'pkg/': pkgDir },
 
-  async prepare({ docsFile, outDir }) {
+  async prepare({ docs, docsFile, outDir }) {
     if (!built) {
       buildEngine();
       built = true;
     }
+    docs.forEach((d, i) => {
+      if (Number(d.id) !== i) throw new Error(`ours: document ${i} has id ${d.id}; ids must be 0..n in order`);
+    });
     execFileSync('cargo', ['run', '--release', '--quiet', '--bin', 'content', '--', 'index-docs', docsFile,
-      path.join(outDir, 'index.bin')], { cwd: root, stdio: 'inherit' });
+      outDir], { cwd: root, stdio: 'inherit' });
+    // The root and the term shards are the index; the text shards are the document store
+    // (stored text for verification and snippets), like Pagefind's fragments.
+    const files = fs.readdirSync(outDir).sort();
     return {
-      indexFiles: ['index.bin'],
+      indexFiles: files.filter((f) => !/^t\d+-/.test(f)),
+      otherFiles: files.filter((f) => /^t\d+-/.test(f)),
+      config: { files: files.length },
     };
   },
 
   async page({ indexUrl, assetsUrl }) {
     const glue = await import(assetsUrl + 'pkg/portal_search_engine.js');
     await glue.default(assetsUrl + 'pkg/portal_search_engine_bg.wasm');
-    const bytes = new Uint8Array(await (await fetch(indexUrl + 'index.bin')).arrayBuffer());
-    const engine = new glue.Engine(bytes);
-    return { search: (q) => Array.from(engine.search(q)) };
+    const get = async (name) => new Uint8Array(await (await fetch(indexUrl + name)).arrayBuffer());
+    const engine = new glue.Engine(await get('index.bin'));
+    // Answers synchronously when every shard the query needs is loaded; otherwise fetches them
+    // (in parallel), adds them and asks again.
+    const answer = (q, limit) => {
+      const ids = engine.search(q, limit);
+      const need = engine.needed();
+      if (need.length === 0) return Array.from(ids);
+      return Promise.all(need.map(async (n) => [n, await get(n)]))
+        .then((files) => { for (const [n, b] of files) engine.add(n, b); return answer(q, limit); });
+    };
+    return {
+      search: (q) => answer(q, 0),
+      // What a results page needs: the first 10 verified results with their text.
+      first: (q) => answer(q, 10),
+    };
   },
 };

@@ -1,4 +1,4 @@
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use leptos::ev;
 use leptos::prelude::*;
@@ -8,10 +8,10 @@ use leptos_router::NavigateOptions;
 
 use crate::app::components::WithManifest;
 use crate::app::pages::list::encode;
-use crate::app::search_state::{use_search, IndexState};
+use crate::app::search_state::{use_search, IndexState, Outcome, SearchState};
 use crate::app::set_title;
 use crate::content::{Kind, Manifest, Ref};
-use crate::search::{Filters, Ranking, SearchIndex};
+use crate::search::{Filters, SearchIndex};
 
 /// The most results shown at once.
 const MAX_RESULTS: usize = 50;
@@ -69,6 +69,7 @@ pub fn SearchPage() -> impl IntoView {
                 .into_any(),
                 IndexState::Ready(index) => view! {
                     <Results
+                        search=search
                         index=index
                         manifest=manifest.clone()
                         q=q
@@ -86,7 +87,8 @@ pub fn SearchPage() -> impl IntoView {
 
 #[component]
 fn Results(
-    index: Arc<SearchIndex>,
+    search: SearchState,
+    index: Arc<RwLock<SearchIndex>>,
     manifest: std::sync::Arc<Manifest>,
     q: Memo<String>,
     kind: Memo<Option<String>>,
@@ -100,24 +102,36 @@ fn Results(
         tag: tag.get(),
         region: region.get(),
     };
-    let hits = {
-        let index = index.clone();
-        Memo::new(move |_| {
-            let hits = index.search(&q.get(), &filters(), &Ranking::default());
-            hits.into_iter()
-                .take(MAX_RESULTS)
-                .map(|h| (h.doc, h.by_pinyin))
-                .collect::<Vec<_>>()
-        })
-    };
+    // At first only the best results are verified (a large index fetches only their text);
+    // "继续查找" verifies the rest.
+    let limit = RwSignal::new(Some(MAX_RESULTS));
+    Effect::new(move || {
+        q.track();
+        limit.set(Some(MAX_RESULTS));
+    });
+    let outcome = Memo::new(move |_| search.query(&q.get(), &filters(), limit.get()));
+    let hits = Memo::new(move |_| match outcome.get() {
+        Outcome::Done { hits, .. } => hits
+            .into_iter()
+            .map(|h| (h.doc, h.by_pinyin))
+            .collect::<Vec<_>>(),
+        _ => Vec::new(),
+    });
     let total = move || hits.with(Vec::len);
+    let key_of = {
+        let index = index.clone();
+        move |d: u32| -> Option<(String, String)> {
+            let ix = index.read().ok()?;
+            ix.doc(d).map(|doc| (doc.key.clone(), doc.title.clone()))
+        }
+    };
 
     let routes = {
-        let index = index.clone();
+        let key_of = key_of.clone();
         move || -> Vec<String> {
             hits.get()
                 .iter()
-                .filter_map(|(d, _)| index.docs[*d as usize].key.parse::<Ref>().ok())
+                .filter_map(|(d, _)| key_of(*d)?.0.parse::<Ref>().ok())
                 .map(|r| r.href())
                 .collect()
         }
@@ -189,8 +203,24 @@ fn Results(
         if qv.trim().is_empty() {
             return view! { <p class="empty">"在上方搜索框输入关键词，支持简体、繁体和拼音（如 dangjian、djzx）。"</p> }.into_any();
         }
+        let unverified = match outcome.get() {
+            Outcome::Searching => {
+                return view! { <p class="loading" aria-live="polite">"正在搜索…"</p> }.into_any();
+            }
+            Outcome::Failed(message) => {
+                return view! {
+                    <div class="load-error" role="alert">
+                        <p class="load-error__title">"搜索暂时不可用"</p>
+                        <p>{message}</p>
+                        <button type="button" class="button" on:click=move |_| search.ensure_loaded()>"重试"</button>
+                    </div>
+                }
+                .into_any();
+            }
+            Outcome::Done { unverified, .. } => unverified,
+        };
         let items = hits.get();
-        if items.is_empty() {
+        if items.is_empty() && unverified == 0 {
             let filtered = kind.get().is_some() || tag.get().is_some() || region.get().is_some();
             return view! {
                 <div class="empty" role="status">
@@ -204,20 +234,29 @@ fn Results(
             .into_any();
         }
         let count = items.len();
+        let status = if unverified > 0 {
+            format!("前 {count} 条结果，另有 {unverified} 篇可能相关")
+        } else if count >= MAX_RESULTS {
+            format!("前 {count} 条结果")
+        } else {
+            format!("共 {count} 条结果")
+        };
+        let index = index.clone();
         view! {
-            <p class="result-count" role="status">{if count >= MAX_RESULTS { format!("前 {count} 条结果") } else { format!("共 {count} 条结果") }}</p>
+            <p class="result-count" role="status">{status}</p>
             <ol class="results" aria-label="搜索结果">
                 {items
                     .into_iter()
                     .enumerate()
                     .map(|(i, (d, by_pinyin))| {
-                        let doc = &index.docs[d as usize];
-                        let title = doc.title.clone();
-                        let r = doc.key.parse::<Ref>().ok();
+                        let ix = index.read().ok();
+                        let doc = ix.as_ref().and_then(|ix| ix.doc(d));
+                        let title = doc.map(|doc| doc.title.clone()).unwrap_or_default();
+                        let r = doc.and_then(|doc| doc.key.parse::<Ref>().ok());
                         let href = r.as_ref().map(Ref::href).unwrap_or_default();
                         let noun: &'static str = r.as_ref().map(|r| r.kind.noun()).unwrap_or_default();
                         let kind_key: &'static str = r.as_ref().map(|r| r.kind.key()).unwrap_or_default();
-                        let snippet = index.snippet(d, &qv, 80);
+                        let snippet = ix.as_ref().map(|ix| ix.snippet(d, &qv, 80)).unwrap_or_default();
                         view! {
                             <li id=format!("result-{i}") class="result" class:result--selected=move || selected.get() == Some(i)
                                 aria-current=move || (selected.get() == Some(i)).then_some("true")>
@@ -241,6 +280,9 @@ fn Results(
                     })
                     .collect_view()}
             </ol>
+            {(unverified > 0).then(|| view! {
+                <button type="button" class="button" on:click=move |_| limit.set(None)>"继续查找"</button>
+            })}
         }
         .into_any()
     };
