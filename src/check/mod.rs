@@ -7,6 +7,7 @@
 pub mod diagnostic;
 pub mod fields;
 pub mod offline;
+pub mod prerender;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -583,6 +584,9 @@ fn write_route_pages(
     out: &Path,
     written: &mut BTreeMap<String, u64>,
 ) -> std::io::Result<()> {
+    // Each page also carries its rendered content, so it shows before the WASM has loaded.
+    let prerender = prerender::Pages::new(checked);
+    let shell = &prerender::strip(shell);
     let mut pages: Vec<(String, String, String)> = Kind::ALL
         .into_iter()
         .map(|k| {
@@ -608,7 +612,7 @@ fn write_route_pages(
         }
     }
     for (route, title, description) in pages {
-        let html = page_html(shell, &title, &description);
+        let html = prerender.insert(&page_html(shell, &title, &description), &route);
         let dir = out.join(&route);
         fs::create_dir_all(&dir)?;
         fs::write(dir.join("index.html"), &html)?;
@@ -617,6 +621,9 @@ fn write_route_pages(
     let not_found = page_html(shell, "页面不存在", "");
     fs::write(out.join("404.html"), &not_found)?;
     written.insert("404.html".into(), not_found.len() as u64);
+    let home = prerender.insert(shell, "");
+    fs::write(out.join("index.html"), &home)?;
+    written.insert("index.html".into(), home.len() as u64);
     Ok(())
 }
 

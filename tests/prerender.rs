@@ -1,0 +1,94 @@
+//! The prerendered route pages the build writes (issue 7, load budget): every item page carries
+//! its heading and article in its own `index.html`, once, before the app's script runs.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use portal::check::{check, write_site};
+use portal::content::markdown;
+
+const SHELL: &str = "<!doctype html>\n<html lang=\"zh-CN\">\n  <head>\n    <meta name=\"description\" content=\"x\" />\n    <title>智慧党建学习平台</title>\n  </head>\n  <body>\n    <noscript>本平台需要启用 JavaScript 才能使用。</noscript>\n  </body>\n</html>\n";
+
+/// Builds the site of a content folder into a fresh temporary folder.
+fn build(content: &str, name: &str) -> PathBuf {
+    let checked = check(Path::new(content));
+    assert_eq!(checked.errors(), 0, "{:?}", checked.diagnostics);
+    let out = std::env::temp_dir().join(format!("portal-prerender-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&out);
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("index.html"), SHELL).unwrap();
+    write_site(Path::new(content), &checked, &out).unwrap();
+    out
+}
+
+fn read(out: &Path, page: &str) -> String {
+    fs::read_to_string(out.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
+}
+
+#[test]
+fn the_fixture_pages_carry_their_content_once_even_when_built_twice() {
+    let out = build("tests/fixtures/valid", "fixture");
+    let case = read(&out, "cases/a/index.html");
+    assert!(case.contains("<title>示例案例 · 智慧党建学习平台</title>"));
+    assert!(case.contains("<h1>示例案例</h1>"), "{case}");
+    assert!(case.contains("<p>正文。</p>"), "{case}");
+    assert!(
+        case.contains("<img src=\"/content/cases/img/dot.svg\""),
+        "{case}"
+    );
+    assert_eq!(case.matches("id=\"prerender\"").count(), 1);
+    // Before the noscript line and everything else in the body.
+    assert!(case.find("id=\"prerender\"").unwrap() < case.find("<noscript>").unwrap());
+
+    let home = read(&out, "index.html");
+    assert!(home.contains("data-route=\"/\""), "{home}");
+    assert!(home.contains("<a href=\"/cases/a\">示例案例</a>"), "{home}");
+    assert!(read(&out, "workflows/index.html").contains("<a href=\"/workflows/wf\">"));
+    assert!(
+        !read(&out, "404.html").contains("id=\"prerender\""),
+        "404.html is served for any address, so it has no page of its own"
+    );
+
+    // The tool run again on the same build (whose index.html now holds the home page).
+    let checked = check(Path::new("tests/fixtures/valid"));
+    write_site(Path::new("tests/fixtures/valid"), &checked, &out).unwrap();
+    for page in ["index.html", "cases/a/index.html", "404.html"] {
+        let html = read(&out, page);
+        assert!(
+            html.matches("id=\"prerender\"").count() <= 1,
+            "{page}: {html}"
+        );
+        assert!(html.matches("<!--prerender-->").count() <= 1, "{page}");
+    }
+    assert_eq!(read(&out, "cases/a/index.html"), case);
+    fs::remove_dir_all(&out).unwrap();
+}
+
+#[test]
+fn every_real_item_page_shows_its_heading_and_article() {
+    let out = build("content", "content");
+    let checked = check(Path::new("content"));
+    let mut pages = 0;
+    for p in &checked.items {
+        let item = p.item.as_ref().unwrap();
+        let page = format!("{}/index.html", item.route().trim_start_matches('/'));
+        let html = read(&out, &page);
+        assert_eq!(html.matches("<h1").count(), 1, "{page}: one heading");
+        assert_eq!(html.matches("<main").count(), 1, "{page}");
+        assert!(html.contains("<article class=\"doc"), "{page}");
+        // The article's first plain paragraph, as the app's renderer writes it.
+        let rendered = markdown::render(&p.body, &item.kind().asset_base());
+        let first = rendered
+            .lines()
+            .filter_map(|l| l.strip_prefix("<p>")?.strip_suffix("</p>"))
+            .find(|t| !t.contains('<'))
+            .unwrap_or_else(|| panic!("{page}: no plain paragraph"));
+        assert!(html.contains(&format!("<p>{first}</p>")), "{page}: {first}");
+        assert!(!html.contains("<script>alert"), "{page}");
+        pages += 1;
+    }
+    assert!(pages >= 19, "{pages} item pages");
+    fs::remove_dir_all(&out).unwrap();
+}
