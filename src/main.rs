@@ -1,9 +1,9 @@
-//! The WASM entry point: installs the panic hook and mounts the app.
+//! The WASM entry point: installs the panic hook and mounts the app over the prerendered page.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(portal::app::App);
+    portal::app::takeover::mount();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

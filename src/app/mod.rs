@@ -10,6 +10,7 @@ pub mod pages;
 pub mod progress_store;
 pub mod search_state;
 pub mod storage;
+pub mod takeover;
 
 use std::sync::Arc;
 

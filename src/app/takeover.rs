@@ -1,0 +1,100 @@
+//! Mounting the app over the prerendered page (`crate::check::prerender` writes it into each
+//! route's `index.html`).
+//!
+//! The app's first render is not the page yet: it fetches the manifest and the body and shows
+//! "正在加载…" meanwhile. Swapping at mount would replace a readable article with a loading line,
+//! and showing both would put two headings and two sets of landmarks on the page. So the app
+//! mounts into an element that is not in the document, and that element replaces `#prerender`
+//! in one step once the app's page has its content (an `<h1>` in `<main>` and no `.loading`
+//! left), or after [`FALLBACK_MS`] whatever it shows. Both render the same markup, so nothing
+//! moves; at no moment does the document hold both.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlElement};
+
+use super::App;
+
+/// How long the prerender may stay after the app mounted if the app's page never looks ready
+/// (a page this module does not know): then the app is shown as it is.
+const FALLBACK_MS: f64 = 10_000.0;
+
+/// Mounts the app; takes over the prerendered page if there is one for this address.
+pub fn mount() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(root) = document
+        .create_element("div")
+        .ok()
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+    else {
+        leptos::mount::mount_to_body(App);
+        return;
+    };
+    root.set_id("app");
+    match document.get_element_by_id("prerender") {
+        Some(prerender) if is_for_this_address(&document, &prerender) => {
+            leptos::mount::mount_to(root.clone(), App).forget();
+            swap_when_ready(prerender, root, js_sys::Date::now());
+        }
+        prerender => {
+            // Nothing to show meanwhile: mount in place at once, as a plain app would.
+            let placed = match prerender {
+                Some(p) => p.replace_with_with_node_1(&root).is_ok(),
+                None => document
+                    .body()
+                    .is_some_and(|b| b.append_child(&root).is_ok()),
+            };
+            if placed {
+                leptos::mount::mount_to(root, App).forget();
+            } else {
+                leptos::mount::mount_to_body(App);
+            }
+        }
+    }
+}
+
+/// The page's script already hid a prerender made for another address (a host that served
+/// `index.html` for `/record`, a list with filters in its query); this checks the same, in case
+/// the script did not run.
+fn is_for_this_address(document: &Document, prerender: &Element) -> bool {
+    let hidden = document
+        .document_element()
+        .and_then(|e| e.get_attribute("data-prerender"))
+        .is_some_and(|v| v == "off");
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return false;
+    };
+    let path = location.pathname().unwrap_or_default();
+    let path = match path.trim_end_matches('/') {
+        "" => "/",
+        p => p,
+    };
+    let query = location.search().unwrap_or_default();
+    let query_matters = prerender.get_attribute("data-query").is_some();
+    !hidden
+        && prerender.get_attribute("data-route").as_deref() == Some(path)
+        && (query.is_empty() || !query_matters)
+}
+
+/// Checks once a frame (before it is painted) whether the app's page has its content.
+fn swap_when_ready(prerender: Element, root: HtmlElement, started: f64) {
+    if has_content(&root) || js_sys::Date::now() - started > FALLBACK_MS {
+        if prerender.replace_with_with_node_1(&root).is_err() {
+            prerender.remove();
+            if let Some(body) = root.owner_document().and_then(|d| d.body()) {
+                let _ = body.append_child(&root);
+            }
+        }
+    } else {
+        request_animation_frame(move || swap_when_ready(prerender, root, started));
+    }
+}
+
+/// A page has its content when its heading is there and nothing is still loading; an error with
+/// a retry button counts too, since that is what the reader must see.
+fn has_content(root: &HtmlElement) -> bool {
+    let has = |selector: &str| root.query_selector(selector).ok().flatten().is_some();
+    has("main h1") && !has("main .loading")
+}
