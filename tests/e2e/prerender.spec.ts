@@ -1,0 +1,207 @@
+import { test, expect, Page } from './fixtures';
+import { ItemPage, ListPage } from './pages';
+
+// Prerendered pages (issue 7, load budget): each route's index.html carries the page, so the
+// heading and the article show before the WASM has loaded (and without JavaScript at all); the app
+// mounts out of sight and replaces the prerender in one step once its own page has content.
+
+/** The prerendered page and the app that takes it over. */
+class Takeover {
+  constructor(readonly page: Page) {}
+  prerender() {
+    return this.page.locator('#prerender');
+  }
+  app() {
+    return this.page.locator('#app');
+  }
+  /** Holds the app's WASM until the returned function is called, as a slow network would. */
+  async holdWasm(): Promise<() => void> {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await this.page.route('**/*_bg.wasm', async (route) => {
+      await released;
+      await route.continue();
+    });
+    return release;
+  }
+  async waitForApp() {
+    await expect(this.app()).toBeAttached();
+    await expect(this.prerender()).toHaveCount(0);
+  }
+  /** From before the first byte is parsed: the most `<h1>`s the document ever held at once, and
+   * whether a loading line was ever in it. */
+  async watch() {
+    await this.page.addInitScript(() => {
+      const seen = { maxH1: 0, loading: false };
+      (window as any).__seen = seen;
+      new MutationObserver(() => {
+        seen.maxH1 = Math.max(seen.maxH1, document.querySelectorAll('h1').length);
+        if (document.querySelector('main .loading')) seen.loading = true;
+      }).observe(document, { childList: true, subtree: true });
+    });
+  }
+  async seen(): Promise<{ maxH1: number; loading: boolean }> {
+    return this.page.evaluate(() => (window as any).__seen);
+  }
+  /** Where the page's parts are, to compare the prerender with the app. */
+  async layout(content: string) {
+    return this.page.evaluate((content) => {
+      const box = (el: Element | null) => {
+        const r = el?.getBoundingClientRect();
+        return r ? [Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)] : null;
+      };
+      return {
+        h1: box(document.querySelector('main h1')),
+        content: box(document.querySelector(content)),
+        nav: box(document.querySelector('nav.site-nav')),
+        height: document.documentElement.scrollHeight,
+      };
+    }, content);
+  }
+}
+
+test('without JavaScript a case page shows its heading, figures and article, and links work', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const item = new ItemPage(page);
+  await item.goto('/cases/panjin-2018');
+  await expect(item.heading()).toHaveCount(1);
+  await expect(item.heading()).toContainText('盘锦');
+  await expect(item.body().locator('p').filter({ hasText: '社工编制' }).first()).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: '街道大部制改革' })).toBeVisible();
+  await expect(item.factBox()).toContainText('72258');
+  await expect(item.sources()).toContainText('人民网');
+
+  // Plain links to real routes, each with its own page.
+  await item.nav().getByRole('link', { name: '规范工作' }).click();
+  await expect(page).toHaveURL(/\/workflows$/);
+  await expect(item.heading()).toHaveText('规范工作');
+  await new ListPage(page).open(/三会一课/);
+  await expect(page).toHaveURL(/\/workflows\/sanhui-yike$/);
+  await expect(item.heading()).toContainText('三会一课');
+  await expect(item.steps().first()).toContainText('责任人');
+  await context.close();
+});
+
+test('a cold visit shows the article before the WASM, and the app takes over with one heading and no loading line', async ({ page }) => {
+  const takeover = new Takeover(page);
+  await takeover.watch();
+  const release = await takeover.holdWasm();
+  const item = new ItemPage(page);
+  await item.goto('/cases/panjin-2018');
+  await expect(item.body()).toContainText('社工编制');
+  await expect(takeover.app()).toHaveCount(0);
+  const before = await takeover.layout('main .prose');
+
+  release();
+  await takeover.waitForApp();
+  await expect(page.locator('h1')).toHaveCount(1);
+  await expect(page.locator('main')).toHaveCount(1);
+  await expect(page.getByRole('banner')).toHaveCount(1);
+  await expect(page.getByRole('navigation', { name: '主导航' })).toHaveCount(1);
+  expect(await takeover.layout('main .prose')).toEqual(before);
+  expect(await takeover.seen()).toEqual({ maxH1: 1, loading: false });
+
+  // The app works: its controls are live and its router follows links without a reload.
+  await expect(page.getByRole('button', { name: '朗读全文' })).toBeEnabled();
+  await page.evaluate(() => ((window as any).__samePage = true));
+  await item.nav().getByRole('link', { name: '他山之石' }).click();
+  await expect(item.heading()).toHaveText('他山之石');
+  expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
+});
+
+const PAGES = [
+  { path: '/', content: 'main article.card' },
+  { path: '/cases', content: 'main article.card' },
+  { path: '/workflows/sanhui-yike', content: 'ol.steps > li' },
+  { path: '/communities/sample-hongfeng', content: 'main .fact-box' },
+  { path: '/modules/new-secretary-starter', content: 'li.question' },
+  { path: '/communities/compare', content: 'fieldset.picker' },
+];
+
+test('every page type looks the same before and after the app takes over, on a phone and a desktop', async ({ page }) => {
+  test.setTimeout(120_000);
+  const takeover = new Takeover(page);
+  await takeover.watch();
+  for (const [viewport, { path, content }] of [{ width: 360, height: 740 }, { width: 1280, height: 800 }].flatMap((v) => PAGES.map((p) => [v, p] as const))) {
+    await page.setViewportSize(viewport);
+    await page.unrouteAll({ behavior: 'wait' });
+    const release = await takeover.holdWasm();
+    await page.goto(path);
+    await expect(page.locator(content).first()).toBeVisible();
+    await expect(takeover.prerender()).toBeVisible();
+    const before = await takeover.layout(content);
+    release();
+    await takeover.waitForApp();
+    // The app's own page, not the prerender: its controls are enabled.
+    await expect(page.getByRole('searchbox', { name: '搜索内容' })).toBeEnabled();
+    expect(await takeover.layout(content), `${path} at ${viewport.width}px`).toEqual(before);
+    expect(await takeover.seen(), path).toEqual({ maxH1: 1, loading: false });
+    // Each page as a first-time visitor sees it (opening an item records progress).
+    await page.evaluate(() => localStorage.clear());
+  }
+});
+
+test('for a returning learner the front page shows only its greeting until the app adds 继续学习', async ({ page }) => {
+  const takeover = new Takeover(page);
+  await new ItemPage(page).goto('/cases/panjin-2018');
+  await takeover.waitForApp();
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('dangjian.record') ?? '')).toContain('"events":[{');
+
+  const release = await takeover.holdWasm();
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('智慧党建学习平台');
+  await expect(page.locator('main article.card').first()).toBeHidden();
+  const before = await takeover.layout('main .hero');
+  release();
+  await takeover.waitForApp();
+  await expect(page.getByRole('heading', { name: '继续学习' })).toBeVisible();
+  const after = await takeover.layout('main .hero');
+  expect([after.h1, after.content]).toEqual([before.h1, before.content]);
+});
+
+test('a prerender made for another address never shows', async ({ page }) => {
+  const takeover = new Takeover(page);
+  // A filtered list: the prerender lists everything, so it stays hidden until the app filters.
+  let release = await takeover.holdWasm();
+  await page.goto('/cases?tag=street-reform');
+  await expect(takeover.prerender()).toBeAttached();
+  await expect(takeover.prerender()).toBeHidden();
+  release();
+  await takeover.waitForApp();
+  const cards = new ListPage(page).cards();
+  await expect(cards.first()).toBeVisible();
+  for (const card of await cards.all()) await expect(card).toContainText('街道管理体制改革');
+
+  // The host serves the home page's file for an address it does not have.
+  await page.unrouteAll({ behavior: 'wait' });
+  release = await takeover.holdWasm();
+  await page.goto('/no-such-page');
+  await expect(takeover.prerender()).toBeHidden();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveCount(0);
+  release();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('页面不存在');
+  await expect(page.locator('h1')).toHaveCount(1);
+});
+
+test('the remembered text size and theme apply before the app has loaded', async ({ page }) => {
+  await page.addInitScript(() => {
+    localStorage.setItem('dangjian.pref.text-size', '150');
+    localStorage.setItem('dangjian.pref.theme', 'dark');
+  });
+  const takeover = new Takeover(page);
+  const release = await takeover.holdWasm();
+  await new ItemPage(page).goto('/cases/panjin-2018');
+  const style = () =>
+    page.evaluate(() => ({
+      size: getComputedStyle(document.documentElement).fontSize,
+      theme: document.documentElement.dataset.theme,
+      h1: Math.round(document.querySelector('main h1')!.getBoundingClientRect().height),
+    }));
+  const before = await style();
+  expect(before.size).toBe('24px');
+  expect(before.theme).toBe('dark');
+  release();
+  await takeover.waitForApp();
+  expect(await style()).toEqual(before);
+});
