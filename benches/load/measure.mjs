@@ -2,11 +2,10 @@
 //
 // The probes are installed with addInitScript, so they run before any of the page's own scripts:
 // - first contentful paint: the `paint` PerformanceObserver entry;
-// - heading visible: an <h1> whose text contains the page's title has been painted (Element
-//   Timing: a MutationObserver marks every <h1> with `elementtiming` as it enters the DOM, before
-//   it can be painted) and has a box and is not hidden (checkVisibility with opacity and
-//   visibility), read when the paint is reported; if it is hidden then, the first animation
-//   frame after which it shows;
+// - heading visible: an <h1> whose text contains the page's title has been painted in the
+//   viewport (Element Timing: a MutationObserver marks every <h1> with `elementtiming` as it
+//   enters the DOM, before it can be painted); failing that, the first animation frame after
+//   which such an <h1> has a box and is not hidden (checkVisibility with opacity and visibility);
 // - long tasks (`longtask` PerformanceObserver), the load event, the page's requests (Resource
 //   Timing), and Trunk's `TrunkApplicationStarted` event (dispatched once the WASM's main has run,
 //   i.e. the Leptos app has mounted and its event handlers are attached).
@@ -62,9 +61,11 @@ function probes(title) {
     }
     return false;
   };
-  // Visibility is read only once the heading has been painted (the entry arrives after the
-  // paint, when layout is clean), so the probe never forces a layout the page had not done yet;
-  // a heading painted hidden is then watched frame by frame until it shows.
+  // With Element Timing the paint itself is the evidence: an entry whose intersectionRect has an
+  // area was painted in the viewport, and opacity-0 text is not reported as painted. The probe
+  // reads no layout then, so it never makes the page lay out early. Without Element Timing, or
+  // when the heading was painted with other text or no area, it is watched frame by frame
+  // (checked in a task queued from each frame, after that frame's layout) until it shows.
   let watching = false;
   const watch = () => {
     if (watching) return;
@@ -79,12 +80,12 @@ function probes(title) {
   };
   observe('element', (e) => {
     if (b.headingPaint !== null || e.identifier !== 'load-bench-h1') return;
-    if (norm(e.element?.textContent).includes(want)) {
+    const area = e.intersectionRect.width * e.intersectionRect.height;
+    if (area > 0 && norm(e.element?.textContent).includes(want)) {
       b.headingPaint = e.renderTime || e.startTime;
-      if (visible()) b.headingFrame = b.headingPaint;
-      else watch();
+      b.headingFrame = b.headingPaint;
     } else {
-      watch(); // an <h1> painted with other text may get the title later, unreported
+      watch();
     }
   });
   new MutationObserver(() => {

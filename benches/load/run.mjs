@@ -316,7 +316,7 @@ async function main() {
     }
     console.log(`
 Definitions: first contentful paint from the paint timeline; heading visible = an <h1> with the
-page's title has been painted (Element Timing) and has a box and is not hidden; interactive
+page's title has been painted in the viewport (Element Timing); interactive
 (generic, both sites) = from the load event on, the end of the last long task (> 50 ms) before
 the first 2 s with no long task and no request in flight, or the load event if no long task
 follows (Lighthouse's rule with a 2 s window); app mounted (ours only) = Trunk's
