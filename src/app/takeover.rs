@@ -6,18 +6,33 @@
 //! and showing both would put two headings and two sets of landmarks on the page. So the app
 //! mounts into an element that is not in the document, and that element replaces `#prerender`
 //! in one step once the app's page has its content (an `<h1>` in `<main>` and no `.loading`
-//! left), or after [`FALLBACK_MS`] whatever it shows. Both render the same markup, so nothing
-//! moves; at no moment does the document hold both.
+//! left), or after [`FALLBACK_MS`] whatever it shows, or at once when the reader types (the `/`
+//! search shortcut needs the app). Both render the same markup, so nothing moves; at no moment
+//! does the document hold both.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement};
+use web_sys::{Document, Element, HtmlElement, KeyboardEvent};
 
 use super::App;
 
 /// How long the prerender may stay after the app mounted if the app's page never looks ready
 /// (a page this module does not know): then the app is shown as it is.
 const FALLBACK_MS: f64 = 10_000.0;
+
+/// The prerender still showing, the app's root waiting to replace it, and the key listener that
+/// hurries it.
+struct Waiting {
+    prerender: Element,
+    root: HtmlElement,
+    on_key: Option<js_sys::Function>,
+}
+
+type Shared = Rc<RefCell<Option<Waiting>>>;
 
 /// Mounts the app; takes over the prerendered page if there is one for this address.
 pub fn mount() {
@@ -35,8 +50,14 @@ pub fn mount() {
     root.set_id("app");
     match document.get_element_by_id("prerender") {
         Some(prerender) if is_for_this_address(&document, &prerender) => {
-            leptos::mount::mount_to(root.clone(), App).forget();
-            swap_when_ready(prerender, root, js_sys::Date::now());
+            let waiting: Shared = Rc::new(RefCell::new(Some(Waiting {
+                prerender,
+                root: root.clone(),
+                on_key: None,
+            })));
+            hurry_on_typing(&waiting);
+            leptos::mount::mount_to(root, App).forget();
+            swap_when_ready(waiting, js_sys::Date::now());
         }
         prerender => {
             // Nothing to show meanwhile: mount in place at once, as a plain app would.
@@ -78,17 +99,78 @@ fn is_for_this_address(document: &Document, prerender: &Element) -> bool {
         && (query.is_empty() || !query_matters)
 }
 
-/// Checks once a frame (before it is painted) whether the app's page has its content.
-fn swap_when_ready(prerender: Element, root: HtmlElement, started: f64) {
-    if has_content(&root) || js_sys::Date::now() - started > FALLBACK_MS {
-        if prerender.replace_with_with_node_1(&root).is_err() {
-            prerender.remove();
-            if let Some(body) = root.owner_document().and_then(|d| d.body()) {
-                let _ = body.append_child(&root);
-            }
+/// A key the prerender cannot serve (`/` for search, typing) shows the app at once, even if it
+/// is still loading. The listener captures on the window, so it runs before the app's own
+/// shortcut handler, which then finds its search box in the document. Keys the browser handles
+/// on the prerender itself (Tab, arrows, Enter on a link) leave it in place.
+fn hurry_on_typing(waiting: &Shared) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let shared = waiting.clone();
+    let on_key = Closure::<dyn FnMut(KeyboardEvent)>::new(move |e: KeyboardEvent| {
+        let browser_key = matches!(
+            e.key().as_str(),
+            "Tab"
+                | "Shift"
+                | "Control"
+                | "Alt"
+                | "Meta"
+                | "CapsLock"
+                | "Enter"
+                | "Escape"
+                | " "
+                | "ArrowUp"
+                | "ArrowDown"
+                | "ArrowLeft"
+                | "ArrowRight"
+                | "PageUp"
+                | "PageDown"
+                | "Home"
+                | "End"
+        );
+        if !browser_key && !e.ctrl_key() && !e.meta_key() && !e.alt_key() {
+            take_over(&shared);
         }
+    })
+    .into_js_value()
+    .unchecked_into::<js_sys::Function>();
+    if window
+        .add_event_listener_with_callback_and_bool("keydown", &on_key, true)
+        .is_ok()
+    {
+        if let Some(w) = waiting.borrow_mut().as_mut() {
+            w.on_key = Some(on_key);
+        }
+    }
+}
+
+/// Checks once a frame (before it is painted) whether the app's page has its content.
+fn swap_when_ready(waiting: Shared, started: f64) {
+    let ready = match waiting.borrow().as_ref() {
+        None => return,
+        Some(w) => has_content(&w.root) || js_sys::Date::now() - started > FALLBACK_MS,
+    };
+    if ready {
+        take_over(&waiting);
     } else {
-        request_animation_frame(move || swap_when_ready(prerender, root, started));
+        request_animation_frame(move || swap_when_ready(waiting, started));
+    }
+}
+
+/// Replaces the prerender with the app, once.
+fn take_over(waiting: &Shared) {
+    let Some(w) = waiting.borrow_mut().take() else {
+        return;
+    };
+    if w.prerender.replace_with_with_node_1(&w.root).is_err() {
+        w.prerender.remove();
+        if let Some(body) = w.root.owner_document().and_then(|d| d.body()) {
+            let _ = body.append_child(&w.root);
+        }
+    }
+    if let (Some(window), Some(f)) = (web_sys::window(), w.on_key) {
+        let _ = window.remove_event_listener_with_callback_and_bool("keydown", &f, true);
     }
 }
 

@@ -16,9 +16,12 @@ class Takeover {
   }
   /** Holds the app's WASM until the returned function is called, as a slow network would. */
   async holdWasm(): Promise<() => void> {
+    return this.hold('**/*_bg.wasm');
+  }
+  async hold(url: string): Promise<() => void> {
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    await this.page.route('**/*_bg.wasm', async (route) => {
+    await this.page.route(url, async (route) => {
       await released;
       await route.continue();
     });
@@ -204,4 +207,19 @@ test('the remembered text size and theme apply before the app has loaded', async
   release();
   await takeover.waitForApp();
   expect(await style()).toEqual(before);
+});
+
+test('typing while the app still loads its page shows the app at once: / focuses the search box', async ({ page }) => {
+  const takeover = new Takeover(page);
+  const release = await takeover.hold('**/content/manifest.json');
+  await page.goto('/cases/panjin-2018');
+  // The app has mounted (its key listener is there) but waits for the manifest.
+  await expect(takeover.prerender()).toBeVisible();
+  await page.waitForFunction(() => (window as any).wasmBindings !== undefined);
+  await page.keyboard.press('/');
+  await expect(takeover.prerender()).toHaveCount(0);
+  await expect(page.getByRole('searchbox', { name: '搜索内容' })).toBeFocused();
+  release();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('盘锦');
+  await expect(page.locator('h1')).toHaveCount(1);
 });
