@@ -60,7 +60,14 @@ mod tool {
                 ..DocInput::default()
             });
         }
-        let built = builder.build();
+        let mut plan = portal::search::index::ShardPlan::default();
+        if let Some(kb) = std::env::var("PORTAL_SHARD_KB")
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+        {
+            plan.term_shard_bytes = kb * 1024;
+        }
+        let built = builder.build_with(&plan);
         let dir = PathBuf::from(output);
         let written = std::fs::create_dir_all(&dir).and_then(|()| {
             built

@@ -156,21 +156,37 @@ impl Default for ShardPlan {
     }
 }
 
-/// Which term shard a term belongs to. A Chinese bigram goes by both its characters, which
-/// spreads the bigrams of a frequent character (的, 是) over the shards; every other term goes
-/// by its first character, so the words starting with a prefix (`xap` → `xapi`) and a lone
-/// character's term are in one shard.
-pub fn shard_of(term: &str, shards: u32) -> u32 {
-    let mut chars = term.chars();
-    let first = chars.next().map_or(0, u32::from);
-    let key = match chars.next() {
-        Some(second) if normalize::is_han(second) && chars.next().is_none() => {
-            first.wrapping_mul(31).wrapping_add(u32::from(second))
-        }
-        _ => first,
-    };
-    // Fibonacci hashing spreads neighbouring code points over the shards.
-    (key.wrapping_mul(0x9E37_79B1) >> 8) % shards.max(1)
+/// Which term shard a term belongs to: a hash of its first character, so that all terms
+/// starting with a character sit together (sharing prefixes, which compresses well, and keeping
+/// a word's prefix range in one shard). A few very frequent characters (的, 是, 一) have more
+/// bigrams than a shard should hold: for those `split` characters a bigram goes by both of its
+/// characters instead.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ShardKey {
+    pub shards: u32,
+    /// Sorted.
+    pub split: Vec<char>,
+}
+
+impl ShardKey {
+    pub fn of(&self, term: &str) -> u32 {
+        let mut chars = term.chars();
+        let first = chars.next().map_or(0, u32::from);
+        let key = match chars.next() {
+            Some(second)
+                if chars.next().is_none()
+                    && self
+                        .split
+                        .binary_search(&char::from_u32(first).unwrap_or_default())
+                        .is_ok() =>
+            {
+                first.wrapping_mul(31).wrapping_add(u32::from(second))
+            }
+            _ => first,
+        };
+        // Fibonacci hashing spreads neighbouring code points over the shards.
+        (key.wrapping_mul(0x9E37_79B1) >> 8) % self.shards.max(1)
+    }
 }
 
 /// The files of a built index: the root first, then the shards, each with its file name.
@@ -245,12 +261,30 @@ impl IndexBuilder {
         let whole = encode_terms(terms.iter());
         let texts = encode_texts(&self.docs);
         let single = whole.len() + texts.len() <= plan.single_file_max;
+        let target = plan.term_shard_bytes.max(1);
         let term_shards = if single {
             1
         } else {
-            (whole.len() / plan.term_shard_bytes.max(1))
-                .max(1)
-                .next_power_of_two() as u32
+            (whole.len() / target).max(1).next_power_of_two() as u32
+        };
+        // Chinese characters whose bigrams alone would fill half a shard are split.
+        let mut split = Vec::new();
+        if !single {
+            let mut by_first: BTreeMap<char, Vec<(&String, &Postings)>> = BTreeMap::new();
+            for (t, p) in &terms {
+                if let Some(c) = t.chars().next() {
+                    by_first.entry(c).or_default().push((t, p));
+                }
+            }
+            for (c, group) in by_first {
+                if normalize::is_han(c) && encode_terms(group.into_iter()).len() > target / 2 {
+                    split.push(c);
+                }
+            }
+        }
+        let key = ShardKey {
+            shards: term_shards,
+            split,
         };
         let per_text = if single {
             self.docs.len().max(1) as u32
@@ -262,9 +296,7 @@ impl IndexBuilder {
             term_files.push(whole);
         } else {
             for s in 0..term_shards {
-                term_files.push(encode_terms(
-                    terms.iter().filter(|(t, _)| shard_of(t, term_shards) == s),
-                ));
+                term_files.push(encode_terms(terms.iter().filter(|(t, _)| key.of(t) == s)));
             }
         }
         let text_files: Vec<Vec<u8>> = self
@@ -300,6 +332,7 @@ impl IndexBuilder {
         w.str(&build);
         w.varint(self.docs.len() as u32);
         w.varint(term_shards);
+        w.str(&key.split.iter().collect::<String>());
         w.varint(per_text);
         for codes in [&kinds, &regions, &tags] {
             w.varint(codes.0.len() as u32);
@@ -378,30 +411,59 @@ impl Fnv {
     }
 }
 
-/// A term shard: first the sorted, front-coded terms with their document counts, then all
-/// postings, then the title/heading flags of the few terms that have any. Keeping the three
-/// streams apart lets gzip see the terms' shared prefixes and the postings' small numbers. A
-/// posting is one varint `(doc delta << 1) | (tf > 1)`, then `tf - 1` when set.
+/// A term shard: first the terms with their document counts, then all postings, then the
+/// title/heading flags of the few terms that have any. Keeping the three streams apart lets gzip
+/// see the terms' regularity and the postings' small numbers.
+///
+/// Terms are sorted and grouped by their first character: a group is the character (as a delta
+/// from the previous group's) and its term count; a term is the rest after the first character:
+/// one varint `(df << 3) | (shape << 1) | flagged`, then for a single-character rest its delta
+/// from the previous one (most terms are bigrams: usually one or two bytes), for a longer rest
+/// its length and UTF-8. A posting is
+/// one varint `(doc delta << 1) | (tf > 1)`, then `tf - 1` when set.
 fn encode_terms<'a>(terms: impl Iterator<Item = (&'a String, &'a Postings)>) -> Vec<u8> {
     let terms: Vec<_> = terms.collect();
     let mut w = Writer::default();
     w.bytes.extend_from_slice(TERM_MAGIC);
     w.u8(FORMAT_VERSION);
     w.varint(terms.len() as u32);
-    let mut previous = "";
-    for (term, p) in &terms {
-        // Front coding: terms are sorted, so most share a prefix with the one before.
-        let shared = previous
-            .char_indices()
-            .zip(term.chars())
-            .take_while(|((_, a), b)| a == b)
-            .last()
-            .map_or(0, |((i, a), _)| i + a.len_utf8());
-        w.varint(shared as u32);
-        w.str(&term[shared..]);
-        let flagged = p.flags.iter().any(|f| *f != 0);
-        w.varint(((p.docs.len() as u32) << 1) | u32::from(flagged));
-        previous = term;
+    let mut groups: Vec<(char, Vec<(&String, &Postings)>)> = Vec::new();
+    for &(t, p) in &terms {
+        let first = t.chars().next().unwrap_or_default();
+        match groups.last_mut() {
+            Some((c, g)) if *c == first => g.push((t, p)),
+            _ => groups.push((first, vec![(t, p)])),
+        }
+    }
+    w.varint(groups.len() as u32);
+    let mut previous_first = 0u32;
+    for (first, group) in &groups {
+        w.varint(u32::from(*first) - previous_first);
+        previous_first = u32::from(*first);
+        w.varint(group.len() as u32);
+        let mut previous_rest = 0u32;
+        for (t, p) in group {
+            // One varint says the rest's shape, the document count and whether flags follow:
+            // `(df << 3) | (shape << 1) | flagged`.
+            let rest = &t[first.len_utf8()..];
+            let mut chars = rest.chars();
+            let shape = match (chars.next(), chars.next()) {
+                (None, _) => 0,
+                (Some(_), None) => 1,
+                _ => 2,
+            };
+            let flagged = p.flags.iter().any(|f| *f != 0);
+            w.varint(((p.docs.len() as u32) << 3) | (shape << 1) | u32::from(flagged));
+            match shape {
+                0 => {}
+                1 => {
+                    let c = u32::from(rest.chars().next().unwrap_or_default());
+                    w.varint(c - previous_rest);
+                    previous_rest = c;
+                }
+                _ => w.str(rest),
+            }
+        }
     }
     for (_, p) in &terms {
         let mut last = 0;
@@ -471,20 +533,37 @@ fn decode_terms(bytes: &[u8], n_docs: usize) -> Result<TermShard, SearchError> {
     let n_terms = r.count()?;
     let mut terms: Vec<String> = Vec::with_capacity(n_terms);
     let mut heads: Vec<(usize, bool)> = Vec::with_capacity(n_terms);
-    for _ in 0..n_terms {
-        let shared = r.varint()? as usize;
-        let previous = terms.last().map(String::as_str).unwrap_or("");
-        let prefix = previous
-            .get(..shared)
-            .ok_or(SearchError::Corrupt("term prefix"))?;
-        let term = format!("{prefix}{}", r.str()?);
-        let v = r.varint()?;
-        let df = (v >> 1) as usize;
-        if df > r.remaining() {
-            return Err(SearchError::Corrupt("count"));
+    let mut first = 0u32;
+    for _ in 0..r.count()? {
+        first = first
+            .checked_add(r.varint()?)
+            .ok_or(SearchError::Corrupt("term"))?;
+        let c = char::from_u32(first).ok_or(SearchError::Corrupt("term"))?;
+        let mut previous_rest = 0u32;
+        for _ in 0..r.count()? {
+            let mut term = String::from(c);
+            let v = r.varint()?;
+            match (v >> 1) & 3 {
+                0 => {}
+                1 => {
+                    previous_rest = previous_rest
+                        .checked_add(r.varint()?)
+                        .ok_or(SearchError::Corrupt("term"))?;
+                    term.push(char::from_u32(previous_rest).ok_or(SearchError::Corrupt("term"))?);
+                }
+                2 => term.push_str(r.str()?),
+                _ => return Err(SearchError::Corrupt("term")),
+            }
+            let df = (v >> 3) as usize;
+            if df > r.remaining() {
+                return Err(SearchError::Corrupt("count"));
+            }
+            terms.push(term);
+            heads.push((df, v & 1 == 1));
         }
-        terms.push(term);
-        heads.push((df, v & 1 == 1));
+    }
+    if terms.len() != n_terms || !terms.is_sorted() {
+        return Err(SearchError::Corrupt("terms"));
     }
     let mut postings = Vec::with_capacity(n_terms);
     for &(df, _) in &heads {
@@ -503,7 +582,11 @@ fn decode_terms(bytes: &[u8], n_docs: usize) -> Result<TermShard, SearchError> {
                 return Err(SearchError::Corrupt("doc id"));
             }
             p.docs.push(last);
-            p.tf.push(if v & 1 == 1 { r.varint()?.saturating_add(1) } else { 1 });
+            p.tf.push(if v & 1 == 1 {
+                r.varint()?.saturating_add(1)
+            } else {
+                1
+            });
         }
         postings.push(p);
     }
@@ -557,6 +640,8 @@ fn decode_texts(bytes: &[u8]) -> Result<Vec<Doc>, SearchError> {
 pub struct SearchIndex {
     /// Part of every shard's file name; changes whenever any shard changes.
     pub build: String,
+    /// Which shard holds a term.
+    pub key: ShardKey,
     pub meta: Vec<DocMeta>,
     pub kinds: Vec<String>,
     pub regions: Vec<String>,
@@ -575,6 +660,10 @@ impl SearchIndex {
         let build = r.str()?.to_string();
         let n = r.count()?;
         let term_shards = r.varint()?;
+        let split: Vec<char> = r.str()?.chars().collect();
+        if !split.is_sorted() {
+            return Err(SearchError::Corrupt("split characters"));
+        }
         let per_text = r.varint()?.max(1);
         if term_shards == 0 || term_shards > 1 << 16 {
             return Err(SearchError::Corrupt("shard count"));
@@ -625,6 +714,10 @@ impl SearchIndex {
         let text_shards = n.div_ceil(per_text as usize);
         let mut index = SearchIndex {
             build,
+            key: ShardKey {
+                shards: term_shards,
+                split,
+            },
             meta,
             kinds,
             regions,
@@ -659,7 +752,10 @@ impl SearchIndex {
             .and_then(|s| s.strip_suffix(self.build.as_str()))
             .and_then(|s| s.strip_suffix('-'))
             .ok_or(SearchError::Corrupt("shard name"))?;
-        let number = |s: &str| s.parse::<usize>().map_err(|_| SearchError::Corrupt("shard name"));
+        let number = |s: &str| {
+            s.parse::<usize>()
+                .map_err(|_| SearchError::Corrupt("shard name"))
+        };
         if let Some(i) = stem.strip_prefix('p') {
             let i = number(i)?;
             let shard = decode_terms(bytes, self.meta.len())?;
@@ -760,8 +856,16 @@ mod tests {
         DocInput {
             key: format!("d{i}"),
             title: format!("文档{i}"),
-            kind: if i.is_multiple_of(2) { "case" } else { "workflow" }.into(),
-            parts: vec![(Field::Title, format!("标题{i}")), (Field::Body, text.into())],
+            kind: if i.is_multiple_of(2) {
+                "case"
+            } else {
+                "workflow"
+            }
+            .into(),
+            parts: vec![
+                (Field::Title, format!("标题{i}")),
+                (Field::Body, text.into()),
+            ],
             ..Default::default()
         }
     }
@@ -769,7 +873,10 @@ mod tests {
     fn corpus() -> IndexBuilder {
         let mut b = IndexBuilder::default();
         for i in 0..40 {
-            b.add(doc(i, &format!("社区党建第{i}篇，网格化治理与志愿服务 item{i}")));
+            b.add(doc(
+                i,
+                &format!("社区党建第{i}篇，网格化治理与志愿服务 item{i}"),
+            ));
         }
         b
     }
@@ -808,7 +915,7 @@ mod tests {
         // Every term is in the shard its first character names.
         for s in 0..built.term_shards {
             for t in &ix.term_shard(s).unwrap().terms {
-                assert_eq!(shard_of(t, built.term_shards), s);
+                assert_eq!(ix.key.of(t), s);
             }
         }
     }
@@ -843,21 +950,34 @@ mod tests {
         let built = corpus().build_with(&plan);
         let root = &built.files[0].1;
         for cut in [0, 3, 5, root.len() / 2, root.len() - 1] {
-            assert!(SearchIndex::from_bytes(&root[..cut]).is_err(), "cut at {cut}");
+            assert!(
+                SearchIndex::from_bytes(&root[..cut]).is_err(),
+                "cut at {cut}"
+            );
         }
         let mut ix = SearchIndex::from_bytes(root).unwrap();
         let (name, bytes) = &built.files[1];
         assert!(ix.add_file(name, &bytes[..bytes.len() - 1]).is_err());
         assert!(ix.add_file("p0-00000000.bin", bytes).is_err());
         assert!(ix.add_file("p999-x.bin", bytes).is_err());
-        let text = built.files.iter().find(|(n, _)| n.starts_with('t')).unwrap();
-        assert!(ix.add_file(name, &text.1).is_err(), "a text shard under a term shard's name");
+        let text = built
+            .files
+            .iter()
+            .find(|(n, _)| n.starts_with('t'))
+            .unwrap();
+        assert!(
+            ix.add_file(name, &text.1).is_err(),
+            "a text shard under a term shard's name"
+        );
         assert_eq!(
             SearchIndex::from_bytes(b"<html>").unwrap_err(),
             SearchError::NotAnIndex
         );
         let mut old = root.clone();
         old[4] = 1;
-        assert_eq!(SearchIndex::from_bytes(&old).unwrap_err(), SearchError::Version(1));
+        assert_eq!(
+            SearchIndex::from_bytes(&old).unwrap_err(),
+            SearchError::Version(1)
+        );
     }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::index::{shard_of, Postings, SearchIndex, HEADING, TITLE};
+use super::index::{Postings, SearchIndex, HEADING, TITLE};
 use super::normalize::{is_han, Mapped};
 use super::tokenize::{self, Group};
 
@@ -121,7 +121,7 @@ impl SearchIndex {
             if lone_han(t) {
                 return (0..n).collect();
             }
-            out.push(shard_of(t, n));
+            out.push(self.key.of(t));
         }
         out
     }
@@ -130,7 +130,7 @@ impl SearchIndex {
     /// bigram containing it (a lone Chinese character). Only called with the shards loaded.
     fn term_postings(&self, term: &str) -> Vec<&Postings> {
         let n = self.term_shard_count();
-        let Some(own) = self.term_shard(shard_of(term, n)) else {
+        let Some(own) = self.term_shard(self.key.of(term)) else {
             return Vec::new();
         };
         if lone_han(term) {
@@ -674,9 +674,13 @@ mod tests {
 
     fn big() -> IndexBuilder {
         let mut b = IndexBuilder::default();
-        let words = ["党建", "网格", "志愿", "服务", "中心", "议事", "居民", "楼栋"];
+        let words = [
+            "党建", "网格", "志愿", "服务", "中心", "议事", "居民", "楼栋",
+        ];
         for i in 0..120 {
-            let text: String = (0..6).map(|k| words[(i * 7 + k * 3) % words.len()]).collect();
+            let text: String = (0..6)
+                .map(|k| words[(i * 7 + k * 3) % words.len()])
+                .collect();
             b.add(DocInput {
                 key: format!("d{i}"),
                 parts: vec![(Field::Body, format!("{text}，第{i}号"))],
@@ -696,7 +700,15 @@ mod tests {
         };
         let built = big().build_with(&plan);
         let files: HashMap<String, Vec<u8>> = built.files.iter().cloned().collect();
-        for q in ["党建", "网格志愿", "党建 中心", "居民楼栋服务", "中", "第7号", "议事中心党建"] {
+        for q in [
+            "党建",
+            "网格志愿",
+            "党建 中心",
+            "居民楼栋服务",
+            "中",
+            "第7号",
+            "议事中心党建",
+        ] {
             let mut ix = SearchIndex::from_bytes(&built.files[0].1).unwrap();
             let (r, fetched) = answer_fetching(&mut ix, &files, q, None);
             let want = single.search(q, &Filters::default(), &Ranking::default());
