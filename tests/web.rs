@@ -21,8 +21,10 @@ use wasm_bindgen::JsCast;
 fn markdown_view_never_creates_script_or_event_handlers() {
     let root = container();
     let md = "# 标题\n\n<script>window.__pwned = 1</script>\n\n<img src=x onerror=\"window.__pwned=2\">\n\n[盘锦](case:panjin-2018)\n";
+    // The same path as the app: the content tool renders the body, the view inserts it.
+    let body = portal::content::rendered::RenderedBody::render(portal::content::Kind::Case, md);
     leptos::mount::mount_to(root.clone(), move || {
-        view! { <MarkdownView source=md asset_base="/content/cases/" /> }
+        view! { <MarkdownView html=body.html.clone() /> }
     })
     .forget();
     assert_eq!(root.query_selector_all("script").unwrap().length(), 0);

@@ -15,6 +15,8 @@ pub enum FetchError {
     Status { path: String, status: u16 },
     #[error("{0}")]
     Manifest(String),
+    #[error("内容文件已损坏，请刷新重试（{0}）")]
+    Parse(String),
 }
 
 impl From<ManifestError> for FetchError {

@@ -29,7 +29,10 @@ pub enum Outcome {
     /// Shards are being fetched.
     Searching,
     /// Results with their text loaded; `unverified` more candidates were not checked yet.
-    Done { hits: Vec<Hit>, unverified: usize },
+    Done {
+        hits: Vec<Hit>,
+        unverified: usize,
+    },
     Failed(String),
 }
 
@@ -120,7 +123,10 @@ impl SearchState {
             let Ok(mut set) = in_flight.lock() else {
                 return;
             };
-            files.into_iter().filter(|f| set.insert(f.clone())).collect()
+            files
+                .into_iter()
+                .filter(|f| set.insert(f.clone()))
+                .collect()
         };
         for name in files {
             let index = index.clone();

@@ -468,6 +468,13 @@ pub fn write_site(
         fs::create_dir_all(dest.parent().unwrap_or(&base))?;
         fs::write(&dest, &p.body)?;
         written.insert(item.body.clone(), p.body.len() as u64);
+        // What the app fetches: the body rendered here, so the browser needs no markdown parser.
+        let kind = item.kind();
+        let rendered = crate::content::rendered::RenderedBody::render(kind, &p.body);
+        let json = serde_json::to_string(&rendered).map_err(std::io::Error::other)?;
+        let path = kind.rendered_path(&item.id);
+        fs::write(out.join(&path), &json)?;
+        written.insert(path, json.len() as u64);
     }
     for kind in Kind::ALL {
         copy_assets(

@@ -7,6 +7,7 @@
 pub mod markdown;
 pub mod quiz;
 pub mod reference;
+pub mod rendered;
 pub mod workflow;
 
 use serde::{Deserialize, Serialize};
@@ -94,6 +95,11 @@ impl Kind {
     /// ```
     pub fn body_path(self, id: &str) -> String {
         format!("content/{}/{}.md", self.folder(), id)
+    }
+
+    /// Where the app fetches an item's rendered body ([`rendered::RenderedBody`]).
+    pub fn rendered_path(self, id: &str) -> String {
+        format!("content/{}/{}.json", self.folder(), id)
     }
 
     /// Where relative image paths in a body point.

@@ -4,7 +4,7 @@
 use super::markdown::{explicit_anchor, plain_text, sections, slug};
 
 /// One step of a workflow, as the checklist shows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Step {
     pub title: String,
     pub anchor: String,

@@ -71,7 +71,7 @@ test('a failed manifest fetch shows a Chinese message and retry recovers', async
 test('a failed body fetch shows the server status and retry recovers', async ({ page, allowConsoleErrors }) => {
   allowConsoleErrors(/Failed to load resource|404/);
   let fail = true;
-  await page.route('**/content/cases/panjin-2018.md', (route) =>
+  await page.route('**/content/cases/panjin-2018.json', (route) =>
     fail ? route.fulfill({ status: 404, body: 'not found' }) : route.continue(),
   );
   await page.goto('/cases/panjin-2018');
@@ -79,4 +79,13 @@ test('a failed body fetch shows the server status and retry recovers', async ({ 
   fail = false;
   await page.getByRole('button', { name: '重试' }).click();
   await expect(new ItemPage(page).body()).toContainText('大部制');
+});
+
+test('a damaged body file says so and offers a retry', async ({ page }) => {
+  await page.route('**/content/cases/panjin-2018.json', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: '<html>not json' }),
+  );
+  await page.goto('/cases/panjin-2018');
+  await expect(page.getByRole('alert')).toContainText('内容文件已损坏');
+  await expect(page.getByRole('button', { name: '重试' })).toBeVisible();
 });

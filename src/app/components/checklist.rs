@@ -10,8 +10,8 @@ use crate::progress::Payload;
 #[component]
 pub fn Checklist(
     workflow: Ref,
+    /// Steps as [`crate::content::rendered::RenderedBody`] has them (descriptions are HTML).
     steps: Vec<Step>,
-    #[prop(into)] asset_base: String,
 ) -> impl IntoView {
     let store = use_progress();
     let total = steps.len();
@@ -83,7 +83,7 @@ pub fn Checklist(
                                         .clone()
                                         .map(|m| view! { <div><dt>"材料"</dt><dd>{m}</dd></div> })}
                                 </dl>
-                                <MarkdownView source=step.description.clone() asset_base=asset_base.clone() />
+                                <MarkdownView html=step.description.clone() />
                                 <p class="print-only step__sign">"完成情况：□ 已完成　□ 未完成　　经办人签字：__________　日期：__________"</p>
                             </li>
                         }

@@ -11,7 +11,8 @@ use crate::app::components::{
 use crate::app::fetch;
 use crate::app::progress_store::use_progress;
 use crate::app::{set_title, use_site};
-use crate::content::{quiz, workflow, Details, Item, Kind, Manifest, Ref};
+use crate::content::rendered::RenderedBody;
+use crate::content::{Details, Item, Kind, Manifest, Ref};
 use crate::progress::{ItemState, Next, Payload};
 
 /// The page of one item: its header from the manifest, its body fetched and rendered by kind.
@@ -27,12 +28,15 @@ pub fn ItemPage(kind: Kind) -> impl IntoView {
         let unknown = manifest
             .get_untracked()
             .is_some_and(|m| m.is_ok_and(|m| m.item(kind, &id).is_none()));
-        let path = kind.body_path(&id);
+        let path = kind.rendered_path(&id);
         async move {
             if unknown {
                 return Err(fetch::FetchError::Status { path, status: 404 });
             }
-            fetch::text(&path).await
+            let text = fetch::text(&path).await?;
+            RenderedBody::from_json(&text)
+                .map(Arc::new)
+                .map_err(|e| fetch::FetchError::Parse(format!("{path}：{e}")))
         }
     });
 
@@ -63,7 +67,7 @@ pub fn ItemPage(kind: Kind) -> impl IntoView {
 fn ItemView(
     item: Item,
     manifest: Arc<Manifest>,
-    body: LocalResource<Result<String, fetch::FetchError>>,
+    body: LocalResource<Result<Arc<RenderedBody>, fetch::FetchError>>,
 ) -> impl IntoView {
     let kind = item.kind();
     let meta = match &item.details {
@@ -153,7 +157,7 @@ fn ItemView(
                     <LoadError message=e.to_string() on_retry=move |_| body.refetch() />
                 }
                 .into_any(),
-                Some(Ok(text)) => render_body(&reference, &text, pass_mark),
+                Some(Ok(rendered)) => render_body(&reference, &rendered, pass_mark),
             }}
             <ReadMarker item=reference.clone() />
             <SourceList sources=item.sources.clone() heading=sources_heading />
@@ -162,30 +166,24 @@ fn ItemView(
 }
 
 /// The body as each kind shows it.
-fn render_body(item: &Ref, text: &str, pass_mark: u8) -> AnyView {
-    let kind = item.kind;
-    let base = kind.asset_base();
-    match kind {
-        Kind::Workflow => {
-            let (steps, _) = workflow::parse(text);
-            view! {
-                <MarkdownView source=steps.intro asset_base=base.clone() />
-                <Checklist workflow=item.clone() steps=steps.steps asset_base=base />
-            }
-            .into_any()
+fn render_body(item: &Ref, body: &RenderedBody, pass_mark: u8) -> AnyView {
+    match item.kind {
+        Kind::Workflow => view! {
+            <MarkdownView html=body.html.clone() />
+            <Checklist workflow=item.clone() steps=body.steps.clone() />
         }
+        .into_any(),
         Kind::Module => {
-            let (guide, _) = quiz::split_guide(text);
-            let (questions, _) = quiz::parse(text);
+            let questions = body.questions.clone();
             view! {
                 <section class="guide" aria-label="学习导引">
-                    <MarkdownView source=guide.to_string() asset_base=base />
+                    <MarkdownView html=body.html.clone() />
                 </section>
                 {(!questions.is_empty()).then(|| view! { <QuizView module=item.clone() questions=questions pass_mark=pass_mark /> })}
             }
             .into_any()
         }
-        _ => view! { <MarkdownView source=text.to_string() asset_base=base /> }.into_any(),
+        _ => view! { <MarkdownView html=body.html.clone() /> }.into_any(),
     }
 }
 
@@ -270,7 +268,7 @@ fn ModuleOutline(
 }
 
 /// After the body renders, scrolls to the heading or step the address names (`#确定议题`).
-fn scroll_to_hash_when_loaded(body: LocalResource<Result<String, fetch::FetchError>>) {
+fn scroll_to_hash_when_loaded(body: LocalResource<Result<Arc<RenderedBody>, fetch::FetchError>>) {
     let hash = use_location().hash;
     Effect::new(move || {
         let loaded = body.with(|b| matches!(b, Some(Ok(_))));
