@@ -306,9 +306,9 @@ impl Pages {
             _ => 80,
         };
         out.push_str(&render_body(kind, body, pass_mark));
-        out.push_str(
-            "<div class=\"read-marker\"></div><p class=\"read-done\" role=\"status\"></p>",
-        );
+        // The app's read marker takes the same 1 px; it is the app's alone (reaching it records
+        // the item as read), so the prerender's spacer does not carry its class.
+        out.push_str("<div style=\"height:1px\"></div><p class=\"read-done\" role=\"status\"></p>");
         let heading = if kind == Kind::Workflow {
             "依据"
         } else {
