@@ -6,14 +6,15 @@
 //! empty learning record), so nothing moves when the app takes over (`crate::app::takeover` in
 //! the browser: the app mounts out of sight and replaces `#prerender` once its page has content).
 //! Controls that need the app are rendered disabled; links are plain links to real routes. Every
-//! text is escaped here, and bodies go through the app's own safe renderer
-//! ([`markdown::render`]), so raw HTML in content comes out as text.
+//! text is escaped here, and bodies are the very [`RenderedBody`] the app fetches (the core's safe
+//! markdown renderer, run by the content tool), so raw HTML in content comes out as text.
 
 use std::collections::HashMap;
 
 use super::{escape_html as esc, Checked};
-use crate::content::quiz::{self, QuestionKind};
-use crate::content::{markdown, workflow, Details, Figure, Item, Kind, Manifest, Source};
+use crate::content::quiz::QuestionKind;
+use crate::content::rendered::RenderedBody;
+use crate::content::{Details, Figure, Item, Kind, Manifest, Source};
 use crate::progress::{ItemState, Next, Progress};
 
 /// The site's name, as the app's header shows it.
@@ -458,17 +459,16 @@ const SITE_FOOTER: &str = "<footer class=\"site-footer\"><p>智慧党建学习�
 /// The body as each kind shows it (`render_body`): a workflow's steps as a checklist with no
 /// ticks, a module's guide and its quiz without answers, otherwise the article.
 fn render_body(kind: Kind, text: &str, pass_mark: u8) -> String {
-    let base = kind.asset_base();
+    let body = RenderedBody::render(kind, text);
     match kind {
         Kind::Workflow => {
-            let (steps, _) = workflow::parse(text);
-            let mut out = prose(&steps.intro, &base);
+            let mut out = prose(&body.html);
             out.push_str("<section class=\"checklist\" aria-labelledby=\"steps-heading\"><div class=\"print-form print-only\" aria-hidden=\"true\"><p class=\"print-form__title\">工作台账</p><table class=\"print-form__fields\"><tr><th>日期</th><td></td><th>地点</th><td></td></tr><tr><th>主持人</th><td></td><th>记录人</th><td></td></tr><tr><th>参加人员</th><td colspan=\"3\"></td></tr></table></div>");
             out.push_str(&format!(
                 "<div class=\"checklist__head\"><h2 id=\"steps-heading\">工作步骤</h2><button type=\"button\" class=\"button button--ghost no-print\" disabled>打印台账</button><p class=\"checklist__count\" aria-live=\"polite\">已完成 0 / {} 步</p></div><ol class=\"steps\">",
-                steps.steps.len()
+                body.steps.len()
             ));
-            for (i, step) in steps.steps.iter().enumerate() {
+            for (i, step) in body.steps.iter().enumerate() {
                 let n = i + 1;
                 out.push_str(&format!(
                     "<li class=\"step\" id=\"{}\"><div class=\"step__title\"><input type=\"checkbox\" id=\"step-{n}\" disabled><label for=\"step-{n}\"><span class=\"step__number\">第 {n} 步</span><h3>{}</h3></label></div><dl class=\"step__fields\"><div><dt>责任人</dt><dd>{}</dd></div>",
@@ -483,25 +483,24 @@ fn render_body(kind: Kind, text: &str, pass_mark: u8) -> String {
                     out.push_str(&format!("<div><dt>材料</dt><dd>{}</dd></div>", esc(m)));
                 }
                 out.push_str("</dl>");
-                out.push_str(&prose(&step.description, &base));
+                out.push_str(&prose(&step.description));
                 out.push_str("<p class=\"print-only step__sign\">完成情况：□ 已完成　□ 未完成　　经办人签字：__________　日期：__________</p></li>");
             }
             out.push_str("</ol><p class=\"print-only print-form__sign\">负责人签字：____________________　　审核日期：____________________</p></section>");
             out
         }
         Kind::Module => {
-            let (guide, _) = quiz::split_guide(text);
-            let (questions, _) = quiz::parse(text);
+            let questions = &body.questions;
             let mut out = format!(
                 "<section class=\"guide\" aria-label=\"学习导引\">{}</section>",
-                prose(guide, &base)
+                prose(&body.html)
             );
             if !questions.is_empty() {
                 out.push_str(&format!(
                     "<section class=\"quiz\" aria-labelledby=\"quiz-heading\" id=\"quiz\"><h2 id=\"quiz-heading\">自测题</h2><p class=\"quiz__intro\">共 {} 题，正确率达到 {pass_mark}% 即为通过。</p><ol class=\"quiz__list\">",
                     questions.len()
                 ));
-                for q in &questions {
+                for q in questions {
                     let id = esc(&q.id);
                     let input = if q.kind == QuestionKind::Multiple {
                         "checkbox"
@@ -528,16 +527,13 @@ fn render_body(kind: Kind, text: &str, pass_mark: u8) -> String {
             }
             out
         }
-        _ => prose(text, &base),
+        _ => prose(&body.html),
     }
 }
 
-/// A markdown fragment through the app's safe renderer (`MarkdownView`).
-fn prose(md: &str, asset_base: &str) -> String {
-    format!(
-        "<div class=\"prose\">{}</div>",
-        markdown::render(md, asset_base)
-    )
+/// Rendered HTML as the app inserts it (`MarkdownView`).
+fn prose(html: &str) -> String {
+    format!("<div class=\"prose\">{html}</div>")
 }
 
 /// Key figures or facts as a grid (`FactBox`).
