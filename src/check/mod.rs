@@ -585,6 +585,32 @@ pub fn page_html(shell: &str, title: &str, description: &str) -> String {
 
 /// Writes `route/index.html` for every list and item route (and `404.html`), so that deep links
 /// work on any static host and each page has its own title and description.
+/// The shell without Trunk's `<link rel="preload">` of the WASM. On a slow link that preload
+/// shares the bandwidth with the stylesheets the prerendered page needs for its first paint; the
+/// module script fetches the WASM anyway once it runs, which is after the stylesheets.
+///
+/// ```
+/// let html = r#"<head><link rel="stylesheet" href="/a.css"><link rel="preload" href="/p_bg.wasm" as="fetch" type="application/wasm"></head>"#;
+/// assert_eq!(portal::check::without_wasm_preload(html), r#"<head><link rel="stylesheet" href="/a.css"></head>"#);
+/// ```
+pub fn without_wasm_preload(shell: &str) -> String {
+    let mut out = String::with_capacity(shell.len());
+    let mut rest = shell;
+    while let Some(at) = rest.find("<link") {
+        let Some(len) = rest[at..].find('>') else {
+            break;
+        };
+        let tag = &rest[at..at + len + 1];
+        out.push_str(&rest[..at]);
+        if !(tag.contains("rel=\"preload\"") && tag.contains("application/wasm")) {
+            out.push_str(tag);
+        }
+        rest = &rest[at + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn write_route_pages(
     shell: &str,
     checked: &Checked,
@@ -593,7 +619,7 @@ fn write_route_pages(
 ) -> std::io::Result<()> {
     // Each page also carries its rendered content, so it shows before the WASM has loaded.
     let prerender = prerender::Pages::new(checked);
-    let shell = &prerender::strip(shell);
+    let shell = &without_wasm_preload(&prerender::strip(shell));
     let mut pages: Vec<(String, String, String)> = Kind::ALL
         .into_iter()
         .map(|k| {
