@@ -27,7 +27,6 @@ let built = false;
 export default {
   name: 'ours',
   label: 'portal search (Rust/WASM)',
-  enabledByDefault: false,
   assets: { 'pkg/': pkgDir },
 
   async prepare({ docs, docsFile, outDir }) {
@@ -52,7 +51,7 @@ export default {
 
   async page({ indexUrl, assetsUrl }) {
     const glue = await import(assetsUrl + 'pkg/portal_search_engine.js');
-    await glue.default(assetsUrl + 'pkg/portal_search_engine_bg.wasm');
+    await glue.default({ module_or_path: assetsUrl + 'pkg/portal_search_engine_bg.wasm' });
     const get = async (name) => new Uint8Array(await (await fetch(indexUrl + name)).arrayBuffer());
     const engine = new glue.Engine(await get('index.bin'));
     // Answers synchronously when every shard the query needs is loaded; otherwise fetches them
