@@ -212,20 +212,19 @@ impl Pages {
         out
     }
 
+    /// Facts as the app shows them: one `<span>` each (a span never breaks), joined with " · ".
+    fn meta_spans(parts: &[String]) -> String {
+        parts
+            .iter()
+            .map(|p| format!("<span>{}</span>", esc(p)))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
     /// One item in a list (`ItemCard`), not started.
     fn card(&self, item: &Item) -> String {
         let kind = item.kind();
-        let meta = match &item.details {
-            Details::Case(c) => format!("{} · {}", c.region.display(), c.date),
-            Details::Workflow(w) => format!("{} 个步骤", w.steps),
-            Details::Community(c) => c.region.display(),
-            Details::Module(m) => format!(
-                "{} 项内容 · 约 {} 分钟 · {} 道自测题",
-                m.items.len(),
-                m.minutes,
-                m.questions
-            ),
-        };
+        let meta = Self::meta_spans(&item.card_meta());
         format!(
             "<article class=\"card\"><p class=\"card__kind\"><span class=\"badge badge--{}\">{}</span>{}</p><h3 class=\"card__title\"><a href=\"{}\">{}</a></h3><p class=\"card__summary\">{}</p><p class=\"card__meta\">{}</p>{}</article>",
             kind.key(),
@@ -234,7 +233,7 @@ impl Pages {
             esc(&item.route()),
             esc(&item.title),
             esc(&item.summary),
-            esc(&meta),
+            meta,
             tag_list(&self.tag_labels(item))
         )
     }
@@ -259,17 +258,7 @@ impl Pages {
     /// and the sources.
     fn item(&self, item: &Item, body: &str) -> String {
         let kind = item.kind();
-        let meta = match &item.details {
-            Details::Case(c) => vec![c.region.display(), c.date.clone()],
-            Details::Community(c) => vec![c.region.display()],
-            Details::Module(m) => vec![
-                format!("约 {} 分钟", m.minutes),
-                format!("{} 项内容", m.items.len()),
-                format!("{} 道自测题", m.questions),
-            ],
-            Details::Workflow(w) => vec![format!("{} 个步骤", w.steps)],
-        };
-        let meta: Vec<String> = meta.into_iter().filter(|m| !m.is_empty()).collect();
+        let meta = Self::meta_spans(&item.header_meta());
         let sample = is_sample(item);
         let mut out = format!("<article class=\"doc doc--{}\">", kind.key());
         out.push_str(&format!(
@@ -278,7 +267,7 @@ impl Pages {
             esc(kind.label()),
             esc(&item.title),
             if sample { " <span class=\"badge badge--sample\">示例</span>" } else { "" },
-            esc(&meta.join(" · ")),
+            meta,
             esc(&item.updated),
             esc(&item.summary),
             tag_list(&self.tag_labels(item)),
@@ -796,7 +785,7 @@ mod tests {
             main.contains("<span class=\"fact__number\">72258</span>"),
             "{main}"
         );
-        assert!(main.contains("<p class=\"doc-meta\">辽宁省 盘锦市 · 2018-11-02<span class=\"doc-meta__updated\">更新于 2026-11-27</span></p>"), "{main}");
+        assert!(main.contains("<p class=\"doc-meta\"><span>辽宁省 盘锦市</span> · <span>2018-11-02</span><span class=\"doc-meta__updated\">更新于 2026-11-27</span></p>"), "{main}");
         assert!(main.contains("<li class=\"tag\">网格化治理</li>"), "{main}");
         // An internal reference becomes a plain link to the real route.
         assert!(

@@ -249,6 +249,37 @@ pub struct Item {
 }
 
 impl Item {
+    /// The facts under an item's title (region, date; minutes; steps), each shown on one line
+    /// and joined with " · ". The app and the prerendered page show the same.
+    pub fn header_meta(&self) -> Vec<String> {
+        let parts = match &self.details {
+            Details::Case(c) => vec![c.region.display(), c.date.to_string()],
+            Details::Community(c) => vec![c.region.display()],
+            Details::Module(m) => vec![
+                format!("约 {} 分钟", m.minutes),
+                format!("{} 项内容", m.items.len()),
+                format!("{} 道自测题", m.questions),
+            ],
+            Details::Workflow(w) => vec![format!("{} 个步骤", w.steps)],
+        };
+        parts.into_iter().filter(|m| !m.is_empty()).collect()
+    }
+
+    /// The facts on an item's card in a list.
+    pub fn card_meta(&self) -> Vec<String> {
+        let parts = match &self.details {
+            Details::Case(c) => vec![c.region.display(), c.date.to_string()],
+            Details::Workflow(w) => vec![format!("{} 个步骤", w.steps)],
+            Details::Community(c) => vec![c.region.display()],
+            Details::Module(m) => vec![
+                format!("{} 项内容", m.items.len()),
+                format!("约 {} 分钟", m.minutes),
+                format!("{} 道自测题", m.questions),
+            ],
+        };
+        parts.into_iter().filter(|m| !m.is_empty()).collect()
+    }
+
     pub fn kind(&self) -> Kind {
         match self.details {
             Details::Case(_) => Kind::Case,

@@ -15,17 +15,7 @@ pub fn ItemCard(item: Item, manifest: Arc<Manifest>) -> impl IntoView {
     let reference = item.reference();
     let state = Memo::new(move |_| store.record.with(|p| p.state(&*manifest, &reference)));
     let kind = item.kind();
-    let meta = match &item.details {
-        Details::Case(c) => format!("{} · {}", c.region.display(), c.date),
-        Details::Workflow(w) => format!("{} 个步骤", w.steps),
-        Details::Community(c) => c.region.display(),
-        Details::Module(m) => format!(
-            "{} 项内容 · 约 {} 分钟 · {} 道自测题",
-            m.items.len(),
-            m.minutes,
-            m.questions
-        ),
-    };
+    let meta = item.card_meta();
     let sample = matches!(&item.details, Details::Community(c) if c.sample);
     view! {
         <article class="card">
@@ -43,7 +33,7 @@ pub fn ItemCard(item: Item, manifest: Arc<Manifest>) -> impl IntoView {
                 <A href=item.route()>{item.title.clone()}</A>
             </h3>
             <p class="card__summary">{item.summary.clone()}</p>
-            <p class="card__meta">{meta}</p>
+            <p class="card__meta">{meta_spans(meta)}</p>
             <ul class="tag-list" aria-label="标签">
                 {tag_labels.into_iter().map(|t| view! { <li class="tag">{t}</li> }).collect_view()}
             </ul>
@@ -67,4 +57,13 @@ pub fn state_class(s: ItemState) -> &'static str {
         ItemState::Read => "read",
         ItemState::Completed => "completed",
     }
+}
+
+/// Facts, one `<span>` each (so a date never breaks across lines), joined with " · ".
+pub fn meta_spans(parts: Vec<String>) -> impl IntoView {
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| view! { {(i > 0).then_some(" · ")}<span>{p}</span> })
+        .collect_view()
 }

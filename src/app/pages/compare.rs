@@ -94,7 +94,7 @@ pub fn ComparePage() -> impl IntoView {
                     }
                     let rows = fact_rows(picked.iter().map(|(_, _, c)| c.facts.as_slice()));
                     view! {
-                        <div class="table-scroll">
+                        <div class="table-scroll" tabindex="0" role="region" aria-label="社区数据对比表（可左右滚动）">
                             <table class="compare-table">
                                 <caption>"社区数据对比"</caption>
                                 <thead>

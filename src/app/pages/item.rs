@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_params_map};
 
-use crate::app::components::state_class;
+use crate::app::components::{meta_spans, state_class};
 use crate::app::components::{
     Checklist, FactBox, LoadError, MarkdownView, QuizView, ReadAloud, SourceList, WithManifest,
 };
@@ -70,16 +70,7 @@ fn ItemView(
     body: LocalResource<Result<Arc<RenderedBody>, fetch::FetchError>>,
 ) -> impl IntoView {
     let kind = item.kind();
-    let meta = match &item.details {
-        Details::Case(c) => vec![c.region.display(), format!("{}", c.date)],
-        Details::Community(c) => vec![c.region.display()],
-        Details::Module(m) => vec![
-            format!("约 {} 分钟", m.minutes),
-            format!("{} 项内容", m.items.len()),
-            format!("{} 道自测题", m.questions),
-        ],
-        Details::Workflow(w) => vec![format!("{} 个步骤", w.steps)],
-    };
+    let meta = item.header_meta();
     let sample = matches!(&item.details, Details::Community(c) if c.sample);
     let tags: Vec<String> = item
         .tags
@@ -98,7 +89,7 @@ fn ItemView(
                 {sample.then(|| view! { " " <span class="badge badge--sample">"示例"</span> })}
             </h1>
             <p class="doc-meta">
-                {meta.into_iter().filter(|m| !m.is_empty()).collect::<Vec<_>>().join(" · ")}
+                {meta_spans(meta)}
                 <span class="doc-meta__updated">{format!("更新于 {}", item.updated)}</span>
             </p>
             <p class="doc-summary">{item.summary.clone()}</p>

@@ -160,7 +160,7 @@ fn Record(manifest: Arc<Manifest>) -> impl IntoView {
         </section>
         <section aria-labelledby="modules-heading">
             <h2 id="modules-heading">"学习模块"</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="学习模块进度表（可左右滚动）">
                 <table class="record-table">
                     <thead><tr><th scope="col">"模块"</th><th scope="col">"状态"</th><th scope="col">"进度"</th><th scope="col">"完成度"</th></tr></thead>
                     <tbody>{modules}</tbody>

@@ -250,7 +250,7 @@ fn RosterTable(table: Table, manifest: Arc<Manifest>) -> impl IntoView {
         <div class="roster">
             <h3>{caption.clone()}</h3>
             <p>{format!("全部完成 {done} 人 · 部分完成 {partial} 人 · 未开始 {none} 人")}</p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="完成情况表（可左右滚动）">
                 <table class="compare-table">
                     <caption class="visually-hidden">{caption}</caption>
                     <thead><tr>
