@@ -611,6 +611,44 @@ pub fn without_wasm_preload(shell: &str) -> String {
     out
 }
 
+/// The shell with its own stylesheets (`<link rel="stylesheet" href="/….css">` of files in the
+/// build) written into `<style>` elements. The prerendered page can then paint as soon as its HTML
+/// has arrived, without another round trip on a slow link; the CSS is 6 kB gzipped. A sheet that
+/// is missing, large, or could end the `<style>` element early stays a link.
+pub fn inline_stylesheets(shell: &str, out: &Path) -> String {
+    let mut html = String::with_capacity(shell.len());
+    let mut rest = shell;
+    while let Some(at) = rest.find("<link") {
+        let Some(len) = rest[at..].find('>') else {
+            break;
+        };
+        let tag = &rest[at..at + len + 1];
+        html.push_str(&rest[..at]);
+        let href = tag
+            .split("href=\"")
+            .nth(1)
+            .and_then(|h| h.split('"').next())
+            .filter(|h| {
+                tag.contains("rel=\"stylesheet\"") && h.starts_with('/') && h.ends_with(".css")
+            });
+        let css = href
+            .filter(|h| !h.contains(".."))
+            .and_then(|h| fs::read_to_string(out.join(h.trim_start_matches('/'))).ok())
+            .filter(|css| css.len() <= 128 * 1024 && !css.to_ascii_lowercase().contains("</style"));
+        match css {
+            Some(css) => {
+                html.push_str("<style>");
+                html.push_str(&css);
+                html.push_str("</style>");
+            }
+            None => html.push_str(tag),
+        }
+        rest = &rest[at + len + 1..];
+    }
+    html.push_str(rest);
+    html
+}
+
 fn write_route_pages(
     shell: &str,
     checked: &Checked,
@@ -619,7 +657,7 @@ fn write_route_pages(
 ) -> std::io::Result<()> {
     // Each page also carries its rendered content, so it shows before the WASM has loaded.
     let prerender = prerender::Pages::new(checked);
-    let shell = &without_wasm_preload(&prerender::strip(shell));
+    let shell = &inline_stylesheets(&without_wasm_preload(&prerender::strip(shell)), out);
     let mut pages: Vec<(String, String, String)> = Kind::ALL
         .into_iter()
         .map(|k| {
@@ -686,6 +724,31 @@ fn copy_assets(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn own_stylesheets_are_inlined_and_others_stay_links() {
+        let out = std::env::temp_dir().join(format!("portal-inline-{}", std::process::id()));
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("main-1.css"), "body{color:red}").unwrap();
+        fs::write(out.join("evil.css"), "a{}</style><script>x</script>").unwrap();
+        let shell = concat!(
+            r#"<head><link rel="stylesheet" href="/main-1.css" integrity="sha384-x"/>"#,
+            r#"<link rel="stylesheet" href="/evil.css"/><link rel="stylesheet" href="/missing.css"/>"#,
+            r#"<link rel="stylesheet" href="/../secret.css"/><link rel="manifest" href="/m.webmanifest" /></head>"#
+        );
+        let html = inline_stylesheets(shell, &out);
+        assert!(html.contains("<style>body{color:red}</style>"), "{html}");
+        assert!(!html.contains("main-1.css"), "{html}");
+        assert!(html.contains(r#"href="/evil.css""#), "{html}");
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains(r#"href="/missing.css""#), "{html}");
+        assert!(html.contains(r#"href="/../secret.css""#), "{html}");
+        assert!(
+            html.contains(r#"<link rel="manifest" href="/m.webmanifest" />"#),
+            "{html}"
+        );
+        fs::remove_dir_all(&out).unwrap();
+    }
 
     #[test]
     fn page_html_sets_escaped_title_and_description() {
