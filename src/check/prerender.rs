@@ -153,15 +153,8 @@ impl Pages {
     fn list(&self, kind: Kind) -> String {
         let m = &self.manifest;
         let items: Vec<&Item> = m.items_of(kind).collect();
-        let mut tags: Vec<String> = items.iter().flat_map(|i| i.tags.clone()).collect();
-        tags.sort_by_key(|t| m.tags.iter().position(|x| &x.id == t));
-        tags.dedup();
-        let mut regions: Vec<String> = items
-            .iter()
-            .filter_map(|i| i.region().map(|r| r.province.clone()))
-            .collect();
-        regions.sort();
-        regions.dedup();
+        let tags = m.tags_of(kind);
+        let regions = m.regions_of(kind);
         let base = format!("/{}", kind.folder());
 
         let mut out = format!("<h1>{}</h1>", esc(kind.label()));

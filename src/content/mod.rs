@@ -354,6 +354,26 @@ impl Manifest {
         self.items.iter().filter(move |i| i.kind() == kind)
     }
 
+    /// The tags used by items of a kind, in the order the tag list declares them (a list page's
+    /// filter chips; the app and the prerendered page show the same).
+    pub fn tags_of(&self, kind: Kind) -> Vec<String> {
+        let mut tags: Vec<String> = self.items_of(kind).flat_map(|i| i.tags.clone()).collect();
+        tags.sort_by_key(|t| self.tags.iter().position(|x| &x.id == t));
+        tags.dedup();
+        tags
+    }
+
+    /// The provinces of items of a kind, sorted (a list page's region choice).
+    pub fn regions_of(&self, kind: Kind) -> Vec<String> {
+        let mut regions: Vec<String> = self
+            .items_of(kind)
+            .filter_map(|i| i.region().map(|r| r.province.clone()))
+            .collect();
+        regions.sort();
+        regions.dedup();
+        regions
+    }
+
     pub fn resolve(&self, r: &Ref) -> Option<&Item> {
         self.item(r.kind, &r.id)
     }

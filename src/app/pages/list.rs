@@ -37,15 +37,8 @@ pub fn ListPage(kind: Kind) -> impl IntoView {
         <WithManifest let:manifest>
             {
                 let items: Vec<Item> = manifest.items_of(kind).cloned().collect();
-                let mut tags: Vec<String> = items.iter().flat_map(|i| i.tags.clone()).collect();
-                tags.sort_by_key(|t| manifest.tags.iter().position(|x| &x.id == t));
-                tags.dedup();
-                let mut regions: Vec<String> = items
-                    .iter()
-                    .filter_map(|i| i.region().map(|r| r.province.clone()))
-                    .collect();
-                regions.sort();
-                regions.dedup();
+                let tags = manifest.tags_of(kind);
+                let regions = manifest.regions_of(kind);
                 let shown = {
                     let items = items.clone();
                     move || {
