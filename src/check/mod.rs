@@ -594,16 +594,25 @@ pub fn page_html(shell: &str, title: &str, description: &str) -> String {
 /// assert_eq!(portal::check::without_wasm_preload(html), r#"<head><link rel="stylesheet" href="/a.css"></head>"#);
 /// ```
 pub fn without_wasm_preload(shell: &str) -> String {
-    let mut out = String::with_capacity(shell.len());
-    let mut rest = shell;
+    rewrite_links(shell, |tag| {
+        (tag.contains("rel=\"preload\"") && tag.contains("application/wasm")).then(String::new)
+    })
+}
+
+/// `html` with every `<link …>` tag for which `replace` gives a replacement replaced by it; the
+/// others are kept as they are.
+fn rewrite_links(html: &str, mut replace: impl FnMut(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
     while let Some(at) = rest.find("<link") {
         let Some(len) = rest[at..].find('>') else {
             break;
         };
         let tag = &rest[at..at + len + 1];
         out.push_str(&rest[..at]);
-        if !(tag.contains("rel=\"preload\"") && tag.contains("application/wasm")) {
-            out.push_str(tag);
+        match replace(tag) {
+            Some(new) => out.push_str(&new),
+            None => out.push_str(tag),
         }
         rest = &rest[at + len + 1..];
     }
@@ -616,37 +625,22 @@ pub fn without_wasm_preload(shell: &str) -> String {
 /// has arrived, without another round trip on a slow link; the CSS is 6 kB gzipped. A sheet that
 /// is missing, large, or could end the `<style>` element early stays a link.
 pub fn inline_stylesheets(shell: &str, out: &Path) -> String {
-    let mut html = String::with_capacity(shell.len());
-    let mut rest = shell;
-    while let Some(at) = rest.find("<link") {
-        let Some(len) = rest[at..].find('>') else {
-            break;
-        };
-        let tag = &rest[at..at + len + 1];
-        html.push_str(&rest[..at]);
+    rewrite_links(shell, |tag| {
         let href = tag
             .split("href=\"")
             .nth(1)
             .and_then(|h| h.split('"').next())
             .filter(|h| {
                 tag.contains("rel=\"stylesheet\"") && h.starts_with('/') && h.ends_with(".css")
-            });
-        let css = href
+            })?;
+        let css = Some(href)
             .filter(|h| !h.contains(".."))
             .and_then(|h| fs::read_to_string(out.join(h.trim_start_matches('/'))).ok())
-            .filter(|css| css.len() <= 128 * 1024 && !css.to_ascii_lowercase().contains("</style"));
-        match css {
-            Some(css) => {
-                html.push_str("<style>");
-                html.push_str(&css);
-                html.push_str("</style>");
-            }
-            None => html.push_str(tag),
-        }
-        rest = &rest[at + len + 1..];
-    }
-    html.push_str(rest);
-    html
+            .filter(|css| {
+                css.len() <= 128 * 1024 && !css.to_ascii_lowercase().contains("</style")
+            })?;
+        Some(format!("<style>{css}</style>"))
+    })
 }
 
 fn write_route_pages(
