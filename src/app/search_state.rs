@@ -3,7 +3,7 @@
 //! (for a large corpus) are fetched when a query asks for them; today's index is one file.
 
 use std::collections::HashSet;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -43,7 +43,8 @@ pub struct SearchState {
     /// Bumped whenever a shard has been added, so queries run again.
     shards: RwSignal<u32>,
     shard_error: RwSignal<Option<String>>,
-    in_flight: StoredValue<Arc<Mutex<HashSet<String>>>>,
+    /// Shard files being fetched, so a query asked again before they arrive fetches nothing twice.
+    in_flight: StoredValue<HashSet<String>>,
 }
 
 impl SearchState {
@@ -52,7 +53,7 @@ impl SearchState {
             index: RwSignal::new(IndexState::Idle),
             shards: RwSignal::new(0),
             shard_error: RwSignal::new(None),
-            in_flight: StoredValue::new(Arc::default()),
+            in_flight: StoredValue::new(HashSet::new()),
         }
     }
 
@@ -118,19 +119,17 @@ impl SearchState {
 
     /// Fetches shard files not already on their way, adds them, and wakes the queries.
     fn fetch(self, index: Arc<RwLock<SearchIndex>>, files: Vec<String>) {
-        let in_flight = self.in_flight.get_value();
-        let files: Vec<String> = {
-            let Ok(mut set) = in_flight.lock() else {
-                return;
-            };
-            files
-                .into_iter()
-                .filter(|f| set.insert(f.clone()))
-                .collect()
-        };
+        let files: Vec<String> = self
+            .in_flight
+            .try_update_value(|set| {
+                files
+                    .into_iter()
+                    .filter(|f| set.insert(f.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
         for name in files {
             let index = index.clone();
-            let in_flight = in_flight.clone();
             spawn_local(async move {
                 let result = match fetch::bytes(&format!("{SEARCH_DIR}/{name}")).await {
                     Ok(bytes) => match index.write() {
@@ -139,9 +138,9 @@ impl SearchState {
                     },
                     Err(e) => Err(e.to_string()),
                 };
-                if let Ok(mut set) = in_flight.lock() {
+                self.in_flight.update_value(|set| {
                     set.remove(&name);
-                }
+                });
                 match result {
                     Ok(()) => self.shards.update(|n| *n += 1),
                     Err(e) => self.shard_error.set(Some(e)),
