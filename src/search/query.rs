@@ -690,16 +690,22 @@ mod tests {
         b
     }
 
-    #[test]
-    fn a_sharded_index_answers_like_a_single_file_after_fetching_what_it_asks_for() {
-        let single = SearchIndex::from_bytes(&big().build().files[0].1).unwrap();
+    /// [`big`] split into small shards, and its files by name (what a server would hand out).
+    fn sharded() -> (crate::search::index::Built, HashMap<String, Vec<u8>>) {
         let plan = crate::search::index::ShardPlan {
             single_file_max: 0,
             term_shard_bytes: 300,
             docs_per_text_shard: 4,
         };
         let built = big().build_with(&plan);
-        let files: HashMap<String, Vec<u8>> = built.files.iter().cloned().collect();
+        let files = built.files.iter().cloned().collect();
+        (built, files)
+    }
+
+    #[test]
+    fn a_sharded_index_answers_like_a_single_file_after_fetching_what_it_asks_for() {
+        let single = SearchIndex::from_bytes(&big().build().files[0].1).unwrap();
+        let (built, files) = sharded();
         for q in [
             "党建",
             "网格志愿",
@@ -720,13 +726,7 @@ mod tests {
 
     #[test]
     fn with_a_limit_only_the_first_results_text_is_fetched() {
-        let plan = crate::search::index::ShardPlan {
-            single_file_max: 0,
-            term_shard_bytes: 300,
-            docs_per_text_shard: 4,
-        };
-        let built = big().build_with(&plan);
-        let files: HashMap<String, Vec<u8>> = built.files.iter().cloned().collect();
+        let (built, files) = sharded();
         let q = "党建服务居民";
         let mut all = SearchIndex::from_bytes(&built.files[0].1).unwrap();
         let (full, fetched_all) = answer_fetching(&mut all, &files, q, None);
@@ -744,13 +744,7 @@ mod tests {
 
     #[test]
     fn exact_queries_need_no_text() {
-        let plan = crate::search::index::ShardPlan {
-            single_file_max: 0,
-            term_shard_bytes: 300,
-            docs_per_text_shard: 4,
-        };
-        let built = big().build_with(&plan);
-        let files: HashMap<String, Vec<u8>> = built.files.iter().cloned().collect();
+        let (built, files) = sharded();
         let mut ix = SearchIndex::from_bytes(&built.files[0].1).unwrap();
         let (r, fetched) = answer_fetching(&mut ix, &files, "党建", None);
         assert!(!r.hits.is_empty());
