@@ -271,46 +271,42 @@ impl SearchIndex {
         let mut hits: Vec<Hit> = Vec::new();
         let mut need: Vec<u32> = Vec::new();
         let mut unverified = 0;
+        // Text is needed to verify a phrase made of several terms and for the adjacency bonus.
+        let needs_text = !exact || adjacency;
         for (d, score) in candidates {
-            if !exact || adjacency {
-                let Some(doc) = self.doc(d) else {
-                    let enough = limit.is_some_and(|l| hits.len() + need.len() >= l);
-                    if enough {
+            let doc = if needs_text { self.doc(d) } else { None };
+            let bonus = match doc {
+                None if needs_text => {
+                    if limit.is_some_and(|l| hits.len() + need.len() >= l) {
                         unverified += 1;
-                    } else if !exact {
-                        need.push(d);
-                    } else {
-                        // Exact but the adjacency bonus is unknown without the text: a result
-                        // all the same, ranked without the bonus.
-                        hits.push(Hit {
-                            doc: d,
-                            score,
-                            by_pinyin: false,
-                        });
+                        continue;
                     }
-                    continue;
-                };
-                let text = &doc.mapped().chars;
-                if !exact && !groups.iter().all(|g| contains(text, &g.text)) {
-                    continue;
-                }
-                let bonus = if adjacency && contains(text, &joined) {
-                    ranking.adjacency_bonus
-                } else {
+                    if !exact {
+                        need.push(d);
+                        continue;
+                    }
+                    // Exact but the adjacency bonus is unknown without the text: a result all
+                    // the same, ranked without the bonus.
                     0.0
-                };
-                hits.push(Hit {
-                    doc: d,
-                    score: score + bonus,
-                    by_pinyin: false,
-                });
-            } else {
-                hits.push(Hit {
-                    doc: d,
-                    score,
-                    by_pinyin: false,
-                });
-            }
+                }
+                None => 0.0,
+                Some(doc) => {
+                    let text = &doc.mapped().chars;
+                    if !exact && !groups.iter().all(|g| contains(text, &g.text)) {
+                        continue;
+                    }
+                    if adjacency && contains(text, &joined) {
+                        ranking.adjacency_bonus
+                    } else {
+                        0.0
+                    }
+                }
+            };
+            hits.push(Hit {
+                doc: d,
+                score: score + bonus,
+                by_pinyin: false,
+            });
         }
         if !need.is_empty() {
             return Answer::Need(self.missing_texts(need));
