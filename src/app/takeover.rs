@@ -57,7 +57,12 @@ pub fn mount() {
             })));
             hurry_on_typing(&waiting);
             leptos::mount::mount_to(root, App).forget();
-            swap_when_ready(waiting, js_sys::Date::now());
+            if take_early_slash(&document) {
+                take_over(&waiting);
+                focus_search(&document);
+            } else {
+                swap_when_ready(waiting, js_sys::Date::now());
+            }
         }
         prerender => {
             // Nothing to show meanwhile: mount in place at once, as a plain app would.
@@ -72,7 +77,33 @@ pub fn mount() {
             } else {
                 leptos::mount::mount_to_body(App);
             }
+            if take_early_slash(&document) {
+                focus_search(&document);
+            }
         }
+    }
+}
+
+/// True (once) when `/` was pressed before the WASM ran: the prerendered page's own script keeps
+/// that key (`data-early-key`) until the app, which owns the shortcut, has started.
+fn take_early_slash(document: &Document) -> bool {
+    let Some(html) = document.document_element() else {
+        return false;
+    };
+    let asked = html.get_attribute("data-early-key").as_deref() == Some("/");
+    if asked {
+        let _ = html.remove_attribute("data-early-key");
+    }
+    asked
+}
+
+/// Focuses the header's search box, as the `/` shortcut does.
+fn focus_search(document: &Document) {
+    if let Some(input) = document
+        .get_element_by_id("site-search")
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+    {
+        let _ = input.focus();
     }
 }
 

@@ -392,6 +392,9 @@ if(!("speechSynthesis" in window))d.setAttribute("data-speech","none");
 if(/"events":\s*\[\s*\{/.test(get("dangjian.record")||"")||/[a-z0-9]/i.test(get("dangjian.tasks")||""))d.setAttribute("data-learner","returning");
 var p=location.pathname.replace(/\/+$/,"")||"/";
 if(p!=ROUTE||QUERY&&location.search)d.setAttribute("data-prerender","off");
+function early(e){if(e.key=="/"&&!e.ctrlKey&&!e.metaKey&&!e.altKey&&!/^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName||"")){e.preventDefault();d.setAttribute("data-early-key","/")}}
+addEventListener("keydown",early,true);
+addEventListener("TrunkApplicationStarted",function(){removeEventListener("keydown",early,true)});
 })(document.documentElement)</script>"#;
     let query = if query_matters { "true" } else { "false" };
     format!(

@@ -223,3 +223,15 @@ test('typing while the app still loads its page shows the app at once: / focuses
   await expect(page.getByRole('heading', { level: 1 })).toContainText('盘锦');
   await expect(page.locator('h1')).toHaveCount(1);
 });
+
+test('/ pressed before the WASM has even run is kept, and focuses the search box once the app starts', async ({ page }) => {
+  const takeover = new Takeover(page);
+  const release = await takeover.holdWasm();
+  await page.goto('/cases/panjin-2018');
+  await expect(takeover.prerender()).toBeVisible();
+  await page.keyboard.press('/');
+  release();
+  await expect(page.getByRole('searchbox', { name: '搜索内容' })).toBeFocused();
+  await expect(takeover.prerender()).toHaveCount(0);
+  await expect(page.locator('h1')).toHaveCount(1);
+});
