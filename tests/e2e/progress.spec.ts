@@ -47,6 +47,10 @@ test('a second tab sees progress made in the first', async ({ page, context }) =
 
 test('a corrupt stored record is backed up, reported, and the app starts fresh', async ({ page }) => {
   await page.goto('/');
+  // The first page's app must have started before the record is damaged: one that starts after
+  // would find the damage itself, back it up and save a fresh record before the reload.
+  await expect(page.locator('#app')).toBeAttached();
+  await expect(page.locator('#prerender')).toHaveCount(0);
   await page.evaluate(() => localStorage.setItem('dangjian.record', '{"schema":2,"format":"portal-learning-record","events":[{"id":'));
   await page.reload();
   await expect(page.getByRole('alert').filter({ hasText: '学习记录无法读取' })).toBeVisible();
