@@ -490,18 +490,30 @@ pub fn write_site(
         fs::write(base.join(SEARCH_DIR).join(name), bytes)?;
         written.insert(format!("content/{SEARCH_DIR}/{name}"), bytes.len() as u64);
     }
+    // The normaliser's tables, fetched with the index (the app does not compile them in).
+    let tables = crate::search::normalize::tables_file();
+    fs::write(base.join(SEARCH_DIR).join(TABLES_FILE), &tables)?;
+    written.insert(
+        format!("content/{SEARCH_DIR}/{TABLES_FILE}"),
+        tables.len() as u64,
+    );
     if let Ok(shell) = fs::read_to_string(out.join("index.html")) {
         write_route_pages(&shell, checked, out, &mut written)?;
     }
     // Last, so the worker lists every file written above.
     let index = format!("content/{SEARCH_DIR}/{}", crate::search::index::ROOT_FILE);
-    let sw = offline::write_service_worker(out, &["content/manifest.json", &index])?;
+    let tables = format!("content/{SEARCH_DIR}/{TABLES_FILE}");
+    let sw = offline::write_service_worker(out, &["content/manifest.json", &index, &tables])?;
     written.insert(offline::SW_FILE.to_string(), sw.bytes);
     Ok(written)
 }
 
-/// The search index's folder under `content/`: the root `index.bin` and any shards.
+/// The search index's folder under `content/`: the root `index.bin`, any shards, and the
+/// normaliser's tables.
 pub const SEARCH_DIR: &str = "search";
+
+/// The normaliser's tables in [`SEARCH_DIR`] (see `crate::search::normalize::tables_file`).
+pub const TABLES_FILE: &str = "fold.txt";
 
 /// Builds the search index of all valid items: title, tags and headings as boosted fields,
 /// summary and body text as the body, pinyin keys of title, tags and headings.
