@@ -25,6 +25,8 @@ step "format and lints"
 cargo fmt --check
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
+# The app as Trunk builds it (index.html: data-cargo-features).
+cargo clippy --quiet --bin portal --target wasm32-unknown-unknown --features fetched-tables -- -D warnings
 
 step "native tests (core, checker fixtures, real content)"
 cargo test 2>&1 | tee "$log/native"

@@ -1,6 +1,7 @@
 //! The search index in the browser: its root is fetched once, the first time it is needed (focus
 //! of the search box or a search address), and shared by the box and the results page. Shards
 //! (for a large corpus) are fetched when a query asks for them; today's index is one file.
+//! The normaliser's tables (`fold.txt`) are fetched beside the root, at the same time.
 
 use std::collections::HashSet;
 use std::sync::{Arc, RwLock};
@@ -9,10 +10,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::fetch;
-use crate::search::{Answer, Filters, Hit, Ranking, SearchIndex};
+use crate::search::{normalize, Answer, Filters, Hit, Ranking, SearchIndex};
 
 /// Where the index's files are.
 const SEARCH_DIR: &str = "content/search";
+
+/// The normaliser's tables, in [`SEARCH_DIR`] (written by the content tool).
+const TABLES_FILE: &str = "fold.txt";
 
 /// Where the index is.
 #[derive(Clone)]
@@ -45,6 +49,9 @@ pub struct SearchState {
     shard_error: RwSignal<Option<String>>,
     /// Shard files being fetched, so a query asked again before they arrive fetches nothing twice.
     in_flight: StoredValue<HashSet<String>>,
+    /// The normaliser's tables: `None` until installed or failed.
+    tables: RwSignal<Option<Result<(), String>>>,
+    tables_loading: StoredValue<bool>,
 }
 
 impl SearchState {
@@ -54,11 +61,37 @@ impl SearchState {
             shards: RwSignal::new(0),
             shard_error: RwSignal::new(None),
             in_flight: StoredValue::new(HashSet::new()),
+            tables: RwSignal::new(normalize::ready().then_some(Ok(()))),
+            tables_loading: StoredValue::new(false),
         }
+    }
+
+    /// Starts fetching the normaliser's tables unless they are there or on their way (a failed
+    /// fetch is tried again). Pages that normalise text without the index call it too.
+    pub fn ensure_tables(self) {
+        if normalize::ready() || self.tables_loading.get_value() {
+            return;
+        }
+        self.tables_loading.set_value(true);
+        self.tables.set(None);
+        spawn_local(async move {
+            let result = match fetch::text(&format!("{SEARCH_DIR}/{TABLES_FILE}")).await {
+                Ok(text) => normalize::install(&text).map_err(|e| e.to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            self.tables_loading.set_value(false);
+            self.tables.set(Some(result));
+        });
+    }
+
+    /// Tracks the tables: `Some(Ok)` once text is normalised fully, `Some(Err)` if they failed.
+    pub fn tables(self) -> Option<Result<(), String>> {
+        self.tables.get()
     }
 
     /// Starts loading the index unless it is loading or loaded (a failed load is retried).
     pub fn ensure_loaded(self) {
+        self.ensure_tables();
         let idle = self
             .index
             .with_untracked(|s| matches!(s, IndexState::Idle | IndexState::Failed(_)));
@@ -86,6 +119,11 @@ impl SearchState {
         self.shards.track();
         if let Some(e) = self.shard_error.get() {
             return Outcome::Failed(e);
+        }
+        match self.tables.get() {
+            None => return Outcome::Searching,
+            Some(Err(e)) => return Outcome::Failed(e),
+            Some(Ok(())) => {}
         }
         let IndexState::Ready(index) = self.index.get() else {
             return Outcome::Searching;

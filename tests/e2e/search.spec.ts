@@ -37,6 +37,29 @@ test('a Traditional query finds Simplified text', async ({ page }) => {
   await expect(page).toHaveURL(/\/workflows\/zuzhi-guanxi-zhuanjie/);
 });
 
+test('the folding tables come with the search index; a damaged one says so and retry recovers', async ({ page }) => {
+  // The app does not carry the tables in its WASM: a reading visit never fetches them.
+  const fetched: string[] = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto('/cases/fengqiao-jingyan');
+  await expect(page.locator('#prerender')).toHaveCount(0);
+  expect(fetched).not.toContain('/content/search/fold.txt');
+
+  let damaged = true;
+  await page.route('**/content/search/fold.txt', async (route) => {
+    if (!damaged) return route.continue();
+    await route.fulfill({ status: 200, contentType: 'text/plain', body: 'portal-fold 1\n黨\n' });
+  });
+  const search = new Search(page);
+  await search.type('黨員組織關係');
+  const alert = page.getByRole('alert').filter({ hasText: '搜索用的字表文件已损坏' });
+  await expect(alert).toBeVisible();
+  await expect(search.results()).toHaveCount(0);
+  damaged = false;
+  await alert.getByRole('button', { name: '重试' }).click();
+  await expect(search.results().first()).toContainText('组织关系');
+});
+
 test('pinyin and initials find titles', async ({ page }) => {
   await page.goto('/');
   const search = new Search(page);

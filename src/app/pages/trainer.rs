@@ -82,7 +82,11 @@ fn NewAssignment(manifest: Arc<Manifest>) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
         .collect();
+    // The filter folds Traditional characters and full-width forms with the search tables.
+    let search = crate::app::search_state::use_search();
+    search.ensure_tables();
     let picker = move || {
+        let _ = search.tables();
         let f = normalize(filter.get().trim());
         items
             .iter()
