@@ -10,13 +10,22 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::fetch;
-use crate::search::{normalize, Answer, Filters, Hit, Ranking, SearchIndex};
+use crate::search::normalize::{self, TABLES_FILE};
+use crate::search::{Answer, Filters, Hit, Ranking, SearchIndex};
 
 /// Where the index's files are.
 const SEARCH_DIR: &str = "content/search";
 
-/// The normaliser's tables, in [`SEARCH_DIR`] (written by the content tool).
-const TABLES_FILE: &str = "fold.txt";
+/// Where the normaliser's tables are.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TablesState {
+    /// Not fetched yet (the app's build, before search is first used).
+    Missing,
+    Loading,
+    /// Installed, or compiled in.
+    Ready,
+    Failed(String),
+}
 
 /// Where the index is.
 #[derive(Clone)]
@@ -49,9 +58,7 @@ pub struct SearchState {
     shard_error: RwSignal<Option<String>>,
     /// Shard files being fetched, so a query asked again before they arrive fetches nothing twice.
     in_flight: StoredValue<HashSet<String>>,
-    /// The normaliser's tables: `None` until installed or failed.
-    tables: RwSignal<Option<Result<(), String>>>,
-    tables_loading: StoredValue<bool>,
+    tables: RwSignal<TablesState>,
 }
 
 impl SearchState {
@@ -61,31 +68,38 @@ impl SearchState {
             shards: RwSignal::new(0),
             shard_error: RwSignal::new(None),
             in_flight: StoredValue::new(HashSet::new()),
-            tables: RwSignal::new(normalize::ready().then_some(Ok(()))),
-            tables_loading: StoredValue::new(false),
+            tables: RwSignal::new(if normalize::ready() {
+                TablesState::Ready
+            } else {
+                TablesState::Missing
+            }),
         }
     }
 
     /// Starts fetching the normaliser's tables unless they are there or on their way (a failed
     /// fetch is tried again). Pages that normalise text without the index call it too.
     pub fn ensure_tables(self) {
-        if normalize::ready() || self.tables_loading.get_value() {
+        let wanted = self
+            .tables
+            .with_untracked(|t| matches!(t, TablesState::Missing | TablesState::Failed(_)));
+        if !wanted {
             return;
         }
-        self.tables_loading.set_value(true);
-        self.tables.set(None);
+        self.tables.set(TablesState::Loading);
         spawn_local(async move {
-            let result = match fetch::text(&format!("{SEARCH_DIR}/{TABLES_FILE}")).await {
-                Ok(text) => normalize::install(&text).map_err(|e| e.to_string()),
-                Err(e) => Err(e.to_string()),
+            let state = match fetch::text(&format!("{SEARCH_DIR}/{TABLES_FILE}")).await {
+                Ok(text) => match normalize::install(&text) {
+                    Ok(()) => TablesState::Ready,
+                    Err(e) => TablesState::Failed(e.to_string()),
+                },
+                Err(e) => TablesState::Failed(e.to_string()),
             };
-            self.tables_loading.set_value(false);
-            self.tables.set(Some(result));
+            self.tables.set(state);
         });
     }
 
-    /// Tracks the tables: `Some(Ok)` once text is normalised fully, `Some(Err)` if they failed.
-    pub fn tables(self) -> Option<Result<(), String>> {
+    /// Where the tables are (tracked: a page that normalises text runs again once they arrive).
+    pub fn tables(self) -> TablesState {
         self.tables.get()
     }
 
@@ -121,9 +135,9 @@ impl SearchState {
             return Outcome::Failed(e);
         }
         match self.tables.get() {
-            None => return Outcome::Searching,
-            Some(Err(e)) => return Outcome::Failed(e),
-            Some(Ok(())) => {}
+            TablesState::Ready => {}
+            TablesState::Failed(e) => return Outcome::Failed(e),
+            TablesState::Missing | TablesState::Loading => return Outcome::Searching,
         }
         let IndexState::Ready(index) = self.index.get() else {
             return Outcome::Searching;

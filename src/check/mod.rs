@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use crate::content::markdown::{self, classify, Dest, Scan};
 use crate::content::{quiz, workflow, Details, Item, Kind, Manifest, Ref, Tag, MANIFEST_VERSION};
+use crate::search::normalize::{tables_file, TABLES_FILE};
 pub use diagnostic::{Diagnostic, Report, Severity};
 
 /// The biggest content file the checker reads; larger ones are refused, not truncated.
@@ -491,7 +492,7 @@ pub fn write_site(
         written.insert(format!("content/{SEARCH_DIR}/{name}"), bytes.len() as u64);
     }
     // The normaliser's tables, fetched with the index (the app does not compile them in).
-    let tables = crate::search::normalize::tables_file();
+    let tables = tables_file();
     fs::write(base.join(SEARCH_DIR).join(TABLES_FILE), &tables)?;
     written.insert(
         format!("content/{SEARCH_DIR}/{TABLES_FILE}"),
@@ -512,9 +513,6 @@ pub fn write_site(
 /// normaliser's tables.
 pub const SEARCH_DIR: &str = "search";
 
-/// The normaliser's tables in [`SEARCH_DIR`] (see `crate::search::normalize::tables_file`).
-pub const TABLES_FILE: &str = "fold.txt";
-
 /// Builds the search index of all valid items: title, tags and headings as boosted fields,
 /// summary and body text as the body, pinyin keys of title, tags and headings.
 pub fn search_index(checked: &Checked) -> crate::search::index::Built {
@@ -524,11 +522,7 @@ pub fn search_index(checked: &Checked) -> crate::search::index::Built {
     let mut builder = IndexBuilder::default();
     for p in &checked.items {
         let Some(item) = &p.item else { continue };
-        let tag_labels: Vec<String> = item
-            .tags
-            .iter()
-            .map(|t| manifest.tag_label(t).to_string())
-            .collect();
+        let tag_labels = manifest.tag_labels(item);
         let headings: Vec<String> = p.scan.headings.iter().map(|h| h.text.clone()).collect();
         let mut pinyin = keys(&item.title, true);
         for phrase in tag_labels.iter().chain(&headings) {

@@ -37,6 +37,9 @@ fn sources() -> Option<(&'static str, &'static str)> {
         .map(|(t2s, nfkc)| (t2s.as_str(), nfkc.as_str()))
 }
 
+/// The name of the published tables file, in the search index's folder.
+pub const TABLES_FILE: &str = "fold.txt";
+
 /// The first line of the published tables file.
 const TABLES_HEADER: &str = "portal-fold 1";
 
@@ -79,18 +82,39 @@ pub fn ready() -> bool {
     sources().is_some()
 }
 
-fn table() -> &'static [(char, char)] {
-    static TABLE: OnceLock<Vec<(char, char)>> = OnceLock::new();
-    if let Some(t) = TABLE.get() {
-        return t;
+/// Both tables, parsed once their text is there.
+struct Tables {
+    /// Traditional → Simplified pairs, sorted by the first.
+    t2s: Vec<(char, char)>,
+    /// Each character NFKC changes, and what it becomes; sorted.
+    nfkc: Vec<(char, &'static str)>,
+}
+
+/// The parsed tables, or `None` while fetched tables have not been installed (nothing is cached
+/// then, so they are parsed once they are).
+fn tables() -> Option<&'static Tables> {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    if let Some(t) = TABLES.get() {
+        return Some(t);
     }
-    let Some((t2s, _)) = sources() else {
-        return &[];
-    };
-    TABLE.get_or_init(|| {
+    let (t2s, nfkc) = sources()?;
+    Some(TABLES.get_or_init(|| {
         let chars: Vec<char> = t2s.chars().collect();
-        chars.chunks_exact(2).map(|p| (p[0], p[1])).collect()
-    })
+        Tables {
+            t2s: chars.chunks_exact(2).map(|p| (p[0], p[1])).collect(),
+            nfkc: nfkc
+                .lines()
+                .filter_map(|line| {
+                    let c = line.chars().next()?;
+                    Some((c, &line[c.len_utf8()..]))
+                })
+                .collect(),
+        }
+    }))
+}
+
+fn table() -> &'static [(char, char)] {
+    tables().map_or(&[], |t| &t.t2s)
 }
 
 /// Folds one Traditional character to Simplified; other characters are returned unchanged.
@@ -123,21 +147,7 @@ pub fn table_len() -> usize {
 const NFKC: &str = include_str!("nfkc.txt");
 
 fn nfkc_table() -> &'static [(char, &'static str)] {
-    static TABLE: OnceLock<Vec<(char, &'static str)>> = OnceLock::new();
-    if let Some(t) = TABLE.get() {
-        return t;
-    }
-    let Some((_, nfkc)) = sources() else {
-        return &[];
-    };
-    TABLE.get_or_init(|| {
-        nfkc.lines()
-            .filter_map(|line| {
-                let c = line.chars().next()?;
-                Some((c, &line[c.len_utf8()..]))
-            })
-            .collect()
-    })
+    tables().map_or(&[], |t| &t.nfkc)
 }
 
 /// Calls `emit` with each character NFKC turns the single character `c` into.
