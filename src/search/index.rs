@@ -892,14 +892,18 @@ mod tests {
         assert!(ix.missing_terms([0]).is_empty());
     }
 
-    #[test]
-    fn a_large_index_is_split_and_shards_load_by_name() {
-        let plan = ShardPlan {
+    /// The test corpus split into small shards: several term shards, 5 text shards of 8.
+    fn split_corpus() -> Built {
+        corpus().build_with(&ShardPlan {
             single_file_max: 0,
             term_shard_bytes: 200,
             docs_per_text_shard: 8,
-        };
-        let built = corpus().build_with(&plan);
+        })
+    }
+
+    #[test]
+    fn a_large_index_is_split_and_shards_load_by_name() {
+        let built = split_corpus();
         assert!(built.term_shards > 1, "{}", built.term_shards);
         assert_eq!(built.text_shards, 5);
         let mut ix = SearchIndex::from_bytes(&built.files[0].1).unwrap();
@@ -942,12 +946,7 @@ mod tests {
 
     #[test]
     fn wrong_and_damaged_files_are_refused() {
-        let plan = ShardPlan {
-            single_file_max: 0,
-            term_shard_bytes: 200,
-            docs_per_text_shard: 8,
-        };
-        let built = corpus().build_with(&plan);
+        let built = split_corpus();
         let root = &built.files[0].1;
         for cut in [0, 3, 5, root.len() / 2, root.len() - 1] {
             assert!(
