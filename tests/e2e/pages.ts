@@ -1,5 +1,11 @@
 import { expect, Page, Locator } from '@playwright/test';
 
+/** Waits until the app has mounted and taken over the prerendered page. */
+export async function appStarted(page: Page) {
+  await expect(page.locator('#app')).toBeAttached();
+  await expect(page.locator('#prerender')).toHaveCount(0);
+}
+
 /** The site header and navigation, present on every page. */
 export class Site {
   constructor(readonly page: Page) {}

@@ -1,5 +1,5 @@
 import { test, expect, Page } from './fixtures';
-import { ItemPage, ListPage } from './pages';
+import { ItemPage, ListPage, appStarted } from './pages';
 
 // Prerendered pages (issue 7, load budget): each route's index.html carries the page, so the
 // heading and the article show before the WASM has loaded (and without JavaScript at all); the app
@@ -28,8 +28,7 @@ class Takeover {
     return release;
   }
   async waitForApp() {
-    await expect(this.app()).toBeAttached();
-    await expect(this.prerender()).toHaveCount(0);
+    await appStarted(this.page);
   }
   /** From before the first byte is parsed: the most `<h1>`s the document ever held at once, and
    * whether a loading line was ever in it. */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures';
 
 import { MODULE, moduleSpec, completeItem, passQuiz } from './learner';
+import { appStarted } from './pages';
 
 test('finish a module and pass its quiz; it stays done after reload', async ({ page }) => {
   test.setTimeout(90_000);
@@ -49,8 +50,7 @@ test('a corrupt stored record is backed up, reported, and the app starts fresh',
   await page.goto('/');
   // The first page's app must have started before the record is damaged: one that starts after
   // would find the damage itself, back it up and save a fresh record before the reload.
-  await expect(page.locator('#app')).toBeAttached();
-  await expect(page.locator('#prerender')).toHaveCount(0);
+  await appStarted(page);
   await page.evaluate(() => localStorage.setItem('dangjian.record', '{"schema":2,"format":"portal-learning-record","events":[{"id":'));
   await page.reload();
   await expect(page.getByRole('alert').filter({ hasText: '学习记录无法读取' })).toBeVisible();

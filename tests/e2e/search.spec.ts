@@ -1,5 +1,6 @@
 import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
+import { appStarted } from './pages';
 
 /** The header search box and the results page. */
 class Search {
@@ -42,7 +43,7 @@ test('the folding tables come with the search index; a damaged one says so and r
   const fetched: string[] = [];
   page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
   await page.goto('/cases/fengqiao-jingyan');
-  await expect(page.locator('#prerender')).toHaveCount(0);
+  await appStarted(page);
   expect(fetched).not.toContain('/content/search/fold.txt');
 
   let damaged = true;
