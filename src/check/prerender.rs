@@ -102,13 +102,6 @@ impl Pages {
         })
     }
 
-    fn tag_labels(&self, item: &Item) -> Vec<String> {
-        item.tags
-            .iter()
-            .map(|t| self.manifest.tag_label(t).to_string())
-            .collect()
-    }
-
     /// The front page (`HomePage`): what the portal offers, the modules and the newest cases.
     fn home(&self) -> String {
         let m = &self.manifest;
@@ -141,7 +134,7 @@ impl Pages {
         out.push_str("</div></section>");
         out.push_str("<section aria-labelledby=\"cases-heading\"><h2 id=\"cases-heading\">他山之石</h2><div class=\"card-grid\">");
         let mut cases: Vec<&Item> = m.items_of(Kind::Case).collect();
-        cases.sort_by(|a, b| practice_date(b).cmp(practice_date(a)));
+        cases.sort_by(|a, b| b.practice_date().cmp(a.practice_date()));
         for item in cases.into_iter().take(4) {
             out.push_str(&self.card(item));
         }
@@ -186,7 +179,7 @@ impl Pages {
         out.push_str("</div>");
         let mut shown = items;
         if kind == Kind::Case {
-            shown.sort_by_key(|i| std::cmp::Reverse((practice_date(i), i.id.as_str())));
+            shown.sort_by_key(|i| std::cmp::Reverse((i.practice_date(), i.id.as_str())));
         }
         if shown.is_empty() {
             out.push_str(&format!(
@@ -222,12 +215,12 @@ impl Pages {
             "<article class=\"card\"><p class=\"card__kind\"><span class=\"badge badge--{}\">{}</span>{}</p><h3 class=\"card__title\"><a href=\"{}\">{}</a></h3><p class=\"card__summary\">{}</p><p class=\"card__meta\">{}</p>{}</article>",
             kind.key(),
             esc(kind.noun()),
-            if is_sample(item) { "<span class=\"badge badge--sample\">示例</span>" } else { "" },
+            if item.is_sample() { "<span class=\"badge badge--sample\">示例</span>" } else { "" },
             esc(&item.route()),
             esc(&item.title),
             esc(&item.summary),
             meta,
-            tag_list(&self.tag_labels(item))
+            tag_list(&self.manifest.tag_labels(item))
         )
     }
 
@@ -240,7 +233,7 @@ impl Pages {
             out.push_str(&format!(
                 "<li><label class=\"check\"><input type=\"checkbox\" disabled><span>{}</span>{}</label></li>",
                 esc(&item.title),
-                if is_sample(item) { "<span class=\"badge badge--sample\">示例</span>" } else { "" }
+                if item.is_sample() { "<span class=\"badge badge--sample\">示例</span>" } else { "" }
             ));
         }
         out.push_str("</ul></fieldset><p class=\"empty\">请至少选择 2 个社区。</p>");
@@ -252,7 +245,7 @@ impl Pages {
     fn item(&self, item: &Item, body: &str) -> String {
         let kind = item.kind();
         let meta = Self::meta_spans(&item.header_meta());
-        let sample = is_sample(item);
+        let sample = item.is_sample();
         let mut out = format!("<article class=\"doc doc--{}\">", kind.key());
         out.push_str(&format!(
             "<header class=\"doc-header\"><p class=\"breadcrumb\"><a href=\"/{}\" aria-current=\"page\">{}</a></p><h1>{}{}</h1><p class=\"doc-meta\">{}<span class=\"doc-meta__updated\">更新于 {}</span></p><p class=\"doc-summary\">{}</p>{}",
@@ -263,7 +256,7 @@ impl Pages {
             meta,
             esc(&item.updated),
             esc(&item.summary),
-            tag_list(&self.tag_labels(item)),
+            tag_list(&self.manifest.tag_labels(item)),
         ));
         // Hidden by the page's script where the browser cannot speak, as the app omits it there.
         out.push_str("<div class=\"read-aloud no-print\" role=\"group\" aria-label=\"朗读\"><button type=\"button\" class=\"button button--ghost\" disabled>朗读全文</button></div></header>");
@@ -578,18 +571,6 @@ fn tag_list(labels: &[String]) -> String {
     }
     out.push_str("</ul>");
     out
-}
-
-fn is_sample(item: &Item) -> bool {
-    matches!(&item.details, Details::Community(c) if c.sample)
-}
-
-/// A case by the date of its practice, others by their last revision (as the app sorts).
-fn practice_date(item: &Item) -> &str {
-    match &item.details {
-        Details::Case(c) => &c.date,
-        _ => &item.updated,
-    }
 }
 
 /// Percent-encodes a query value as JavaScript's `encodeURIComponent` does (the app's links).

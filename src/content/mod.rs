@@ -265,19 +265,28 @@ impl Item {
         parts.into_iter().filter(|m| !m.is_empty()).collect()
     }
 
-    /// The facts on an item's card in a list.
+    /// The facts on an item's card in a list: the header's, with a module's size before its
+    /// minutes.
     pub fn card_meta(&self) -> Vec<String> {
-        let parts = match &self.details {
-            Details::Case(c) => vec![c.region.display(), c.date.to_string()],
-            Details::Workflow(w) => vec![format!("{} 个步骤", w.steps)],
-            Details::Community(c) => vec![c.region.display()],
-            Details::Module(m) => vec![
-                format!("{} 项内容", m.items.len()),
-                format!("约 {} 分钟", m.minutes),
-                format!("{} 道自测题", m.questions),
-            ],
-        };
-        parts.into_iter().filter(|m| !m.is_empty()).collect()
+        let mut parts = self.header_meta();
+        if let Details::Module(_) = self.details {
+            // A module's three facts are never empty, so none was filtered out.
+            parts.swap(0, 1);
+        }
+        parts
+    }
+
+    /// An illustrative community, not a real place (the pages say 示例).
+    pub fn is_sample(&self) -> bool {
+        matches!(&self.details, Details::Community(c) if c.sample)
+    }
+
+    /// The date lists sort by: a case's date of practice, otherwise the last revision.
+    pub fn practice_date(&self) -> &str {
+        match &self.details {
+            Details::Case(c) => &c.date,
+            _ => &self.updated,
+        }
     }
 
     pub fn kind(&self) -> Kind {
@@ -384,6 +393,14 @@ impl Manifest {
             .find(|t| t.id == id)
             .map(|t| t.label.as_str())
             .unwrap_or(id)
+    }
+
+    /// The Chinese labels of an item's tags.
+    pub fn tag_labels(&self, item: &Item) -> Vec<String> {
+        item.tags
+            .iter()
+            .map(|t| self.tag_label(t).to_string())
+            .collect()
     }
 }
 

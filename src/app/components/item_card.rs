@@ -4,19 +4,19 @@ use leptos_router::components::A;
 use std::sync::Arc;
 
 use crate::app::progress_store::use_progress;
-use crate::content::{Details, Item, Manifest};
+use crate::content::{Item, Manifest};
 use crate::progress::ItemState;
 
 /// One item in a list: kind, title, summary, where/when, and how far the learner has got.
 #[component]
 pub fn ItemCard(item: Item, manifest: Arc<Manifest>) -> impl IntoView {
     let store = use_progress();
-    let tag_labels = tag_labels(&manifest, &item);
+    let tag_labels = manifest.tag_labels(&item);
     let reference = item.reference();
     let state = Memo::new(move |_| store.record.with(|p| p.state(&*manifest, &reference)));
     let kind = item.kind();
     let meta = item.card_meta();
-    let sample = matches!(&item.details, Details::Community(c) if c.sample);
+    let sample = item.is_sample();
     view! {
         <article class="card">
             <p class="card__kind">
@@ -39,14 +39,6 @@ pub fn ItemCard(item: Item, manifest: Arc<Manifest>) -> impl IntoView {
             </ul>
         </article>
     }
-}
-
-/// The Chinese labels of an item's tags.
-pub fn tag_labels(manifest: &Manifest, item: &Item) -> Vec<String> {
-    item.tags
-        .iter()
-        .map(|t| manifest.tag_label(t).to_string())
-        .collect()
 }
 
 /// The CSS modifier of a state.

@@ -16,7 +16,7 @@ mod with_manifest;
 pub use checklist::Checklist;
 pub use display_settings::{apply_saved, DisplaySettings};
 pub use fact_box::FactBox;
-pub use item_card::{meta_spans, state_class, tag_labels, ItemCard};
+pub use item_card::{meta_spans, state_class, ItemCard};
 pub use load_error::LoadError;
 pub use markdown_view::MarkdownView;
 pub use quiz_view::QuizView;

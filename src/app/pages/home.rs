@@ -6,7 +6,7 @@ use crate::app::components::{ItemCard, WithManifest};
 use crate::app::pages::TaskCard;
 use crate::app::progress_store::use_progress;
 use crate::app::set_title;
-use crate::content::{Details, Kind};
+use crate::content::Kind;
 
 /// The front page: what the portal offers and what is new.
 #[component]
@@ -90,7 +90,7 @@ pub fn HomePage() -> impl IntoView {
                 <div class="card-grid">
                     {
                         let mut cases: Vec<_> = manifest.items_of(Kind::Case).collect();
-                        cases.sort_by(|a, b| case_date(b).cmp(case_date(a)));
+                        cases.sort_by(|a, b| b.practice_date().cmp(a.practice_date()));
                         cases
                             .into_iter()
                             .take(4)
@@ -103,12 +103,5 @@ pub fn HomePage() -> impl IntoView {
                 <p class="more"><A href="/cases">"查看全部案例"</A></p>
             </section>
         </WithManifest>
-    }
-}
-
-fn case_date(item: &crate::content::Item) -> &str {
-    match &item.details {
-        Details::Case(c) => &c.date,
-        _ => &item.updated,
     }
 }

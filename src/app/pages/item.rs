@@ -71,12 +71,8 @@ fn ItemView(
 ) -> impl IntoView {
     let kind = item.kind();
     let meta = item.header_meta();
-    let sample = matches!(&item.details, Details::Community(c) if c.sample);
-    let tags: Vec<String> = item
-        .tags
-        .iter()
-        .map(|t| manifest.tag_label(t).to_string())
-        .collect();
+    let sample = item.is_sample();
+    let tags = manifest.tag_labels(&item);
     scroll_to_hash_when_loaded(body);
 
     let header = view! {

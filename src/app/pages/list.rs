@@ -5,7 +5,7 @@ use leptos_router::NavigateOptions;
 
 use crate::app::components::{ItemCard, WithManifest};
 use crate::app::set_title;
-use crate::content::{Details, Item, Kind};
+use crate::content::{Item, Kind};
 
 /// All items of one kind, filtered by tag and region through the query string
 /// (`?tag=grid-governance&region=辽宁省`), so a filtered list can be shared.
@@ -52,7 +52,7 @@ pub fn ListPage(kind: Kind) -> impl IntoView {
                             .cloned()
                             .collect();
                         if kind == Kind::Case {
-                            list.sort_by_key(|i| std::cmp::Reverse(sort_key(i)));
+                            list.sort_by(|a, b| sort_key(b).cmp(&sort_key(a)));
                         }
                         list
                     }
@@ -151,12 +151,8 @@ pub fn ListPage(kind: Kind) -> impl IntoView {
 }
 
 /// Newest first: a case by the date of its practice, others by their last revision.
-fn sort_key(item: &Item) -> (String, String) {
-    let date = match &item.details {
-        Details::Case(c) => c.date.clone(),
-        _ => item.updated.clone(),
-    };
-    (date, item.id.clone())
+fn sort_key(item: &Item) -> (&str, &str) {
+    (item.practice_date(), &item.id)
 }
 
 /// Percent-encodes a query value.
