@@ -13,5 +13,6 @@ pub mod check;
 pub mod app;
 
 pub mod assign;
+mod hash;
 pub mod progress;
 pub mod search;

@@ -143,33 +143,20 @@ fn url_of(path: &str) -> String {
 /// The build's version: a 64-bit FNV-1a hash of every file's path and contents, and of the
 /// worker's own logic, as 16 hex digits. It only has to tell deploys apart, not resist forgery,
 /// and it needs no dependency; any changed byte gives a new version and so a new `sw.js`.
-#[derive(Clone, Debug)]
-pub struct Version(u64);
-
-impl Default for Version {
-    fn default() -> Self {
-        Version(0xcbf2_9ce4_8422_2325)
-    }
-}
+#[derive(Clone, Debug, Default)]
+pub struct Version(crate::hash::Fnv);
 
 impl Version {
-    fn bytes(&mut self, data: &[u8]) {
-        for &b in data {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-
     /// Adds one file; the length prefixes keep `("ab", "c")` apart from `("a", "bc")`.
     pub fn add(&mut self, path: &str, contents: &[u8]) {
-        self.bytes(&(path.len() as u64).to_le_bytes());
-        self.bytes(path.as_bytes());
-        self.bytes(&(contents.len() as u64).to_le_bytes());
-        self.bytes(contents);
+        self.0.write(&(path.len() as u64).to_le_bytes());
+        self.0.write(path.as_bytes());
+        self.0.write(&(contents.len() as u64).to_le_bytes());
+        self.0.write(contents);
     }
 
     pub fn finish(&self) -> String {
-        format!("{:016x}", self.0)
+        format!("{:016x}", self.0.finish())
     }
 }
 

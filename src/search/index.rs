@@ -305,11 +305,11 @@ impl IndexBuilder {
             .map(encode_texts)
             .collect();
         let build = {
-            let mut h = Fnv::default();
+            let mut h = crate::hash::Fnv::default();
             for f in term_files.iter().chain(&text_files) {
                 h.write(f);
             }
-            format!("{:08x}", h.0 as u32)
+            format!("{:08x}", h.finish() as u32)
         };
 
         let mut kinds = Codes::new();
@@ -392,23 +392,6 @@ fn term_file(i: u32, build: &str) -> String {
 
 fn text_file(j: u32, build: &str) -> String {
     format!("t{j}-{build}.bin")
-}
-
-/// FNV-1a, for the build id (not security, just "did anything change").
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
-        }
-    }
 }
 
 /// A term shard: first the terms with their document counts, then all postings, then the
