@@ -10,11 +10,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::fetch;
+use crate::search::index::{ROOT_FILE, SEARCH_DIR};
 use crate::search::normalize::{self, TABLES_FILE};
 use crate::search::{Answer, Filters, Hit, Ranking, SearchIndex};
-
-/// Where the index's files are.
-const SEARCH_DIR: &str = "content/search";
 
 /// Where the normaliser's tables are.
 #[derive(Clone, Debug, PartialEq)]
@@ -87,7 +85,7 @@ impl SearchState {
         }
         self.tables.set(TablesState::Loading);
         spawn_local(async move {
-            let state = match fetch::text(&format!("{SEARCH_DIR}/{TABLES_FILE}")).await {
+            let state = match fetch::text(&format!("content/{SEARCH_DIR}/{TABLES_FILE}")).await {
                 Ok(text) => match normalize::install(&text) {
                     Ok(()) => TablesState::Ready,
                     Err(e) => TablesState::Failed(e.to_string()),
@@ -115,7 +113,7 @@ impl SearchState {
         }
         self.index.set(IndexState::Loading);
         spawn_local(async move {
-            let path = format!("{SEARCH_DIR}/{}", crate::search::index::ROOT_FILE);
+            let path = format!("content/{SEARCH_DIR}/{ROOT_FILE}");
             let state = match fetch::bytes(&path).await {
                 Ok(bytes) => match SearchIndex::from_bytes(&bytes) {
                     Ok(index) => IndexState::Ready(Arc::new(RwLock::new(index))),
@@ -183,7 +181,7 @@ impl SearchState {
         for name in files {
             let index = index.clone();
             spawn_local(async move {
-                let result = match fetch::bytes(&format!("{SEARCH_DIR}/{name}")).await {
+                let result = match fetch::bytes(&format!("content/{SEARCH_DIR}/{name}")).await {
                     Ok(bytes) => match index.write() {
                         Ok(mut ix) => ix.add_file(&name, &bytes).map_err(|e| e.to_string()),
                         Err(_) => Err("搜索索引出错，请刷新页面".to_string()),

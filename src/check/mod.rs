@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use crate::content::markdown::{self, classify, Dest, Scan};
 use crate::content::{quiz, workflow, Details, Item, Kind, Manifest, Ref, Tag, MANIFEST_VERSION};
+use crate::search::index::{ROOT_FILE, SEARCH_DIR};
 use crate::search::normalize::{tables_file, TABLES_FILE};
 pub use diagnostic::{Diagnostic, Report, Severity};
 
@@ -492,26 +493,19 @@ pub fn write_site(
         written.insert(format!("content/{SEARCH_DIR}/{name}"), bytes.len() as u64);
     }
     // The normaliser's tables, fetched with the index (the app does not compile them in).
+    let tables_path = format!("content/{SEARCH_DIR}/{TABLES_FILE}");
     let tables = tables_file();
-    fs::write(base.join(SEARCH_DIR).join(TABLES_FILE), &tables)?;
-    written.insert(
-        format!("content/{SEARCH_DIR}/{TABLES_FILE}"),
-        tables.len() as u64,
-    );
+    fs::write(out.join(&tables_path), &tables)?;
+    written.insert(tables_path.clone(), tables.len() as u64);
     if let Ok(shell) = fs::read_to_string(out.join("index.html")) {
         write_route_pages(&shell, checked, out, &mut written)?;
     }
     // Last, so the worker lists every file written above.
-    let index = format!("content/{SEARCH_DIR}/{}", crate::search::index::ROOT_FILE);
-    let tables = format!("content/{SEARCH_DIR}/{TABLES_FILE}");
-    let sw = offline::write_service_worker(out, &["content/manifest.json", &index, &tables])?;
+    let root = format!("content/{SEARCH_DIR}/{ROOT_FILE}");
+    let sw = offline::write_service_worker(out, &["content/manifest.json", &root, &tables_path])?;
     written.insert(offline::SW_FILE.to_string(), sw.bytes);
     Ok(written)
 }
-
-/// The search index's folder under `content/`: the root `index.bin`, any shards, and the
-/// normaliser's tables.
-pub const SEARCH_DIR: &str = "search";
 
 /// Builds the search index of all valid items: title, tags and headings as boosted fields,
 /// summary and body text as the body, pinyin keys of title, tags and headings.

@@ -20,6 +20,10 @@ use super::normalize::{self, Mapped};
 use super::tokenize;
 use super::SearchError;
 
+/// The search files' folder under the site's `content/`: the root, any shards, and the
+/// normaliser's tables (`normalize::TABLES_FILE`).
+pub const SEARCH_DIR: &str = "search";
+
 /// The root file's name, next to the shards.
 pub const ROOT_FILE: &str = "index.bin";
 /// Magic bytes of the root, a term shard and a text shard.
