@@ -48,6 +48,7 @@ pub fn mount() {
         return;
     };
     root.set_id("app");
+    let early_slash = take_early_slash(&document);
     match document.get_element_by_id("prerender") {
         Some(prerender) if is_for_this_address(&document, &prerender) => {
             let waiting: Shared = Rc::new(RefCell::new(Some(Waiting {
@@ -57,9 +58,8 @@ pub fn mount() {
             })));
             hurry_on_typing(&waiting);
             leptos::mount::mount_to(root, App).forget();
-            if take_early_slash(&document) {
+            if early_slash {
                 take_over(&waiting);
-                focus_search(&document);
             } else {
                 swap_when_ready(waiting, js_sys::Date::now());
             }
@@ -77,10 +77,10 @@ pub fn mount() {
             } else {
                 leptos::mount::mount_to_body(App);
             }
-            if take_early_slash(&document) {
-                focus_search(&document);
-            }
         }
+    }
+    if early_slash {
+        focus_search(&document);
     }
 }
 
