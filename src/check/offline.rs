@@ -84,10 +84,10 @@ pub fn build_files(out: &Path) -> io::Result<Vec<BuildFile>> {
     Ok(files)
 }
 
-/// Whether a file is content rather than shell: content bodies, assets and indexes under
-/// `content/` or `search/`, and every route's own `index.html` (the root one is the shell).
+/// Whether a file is content rather than shell: content bodies, assets and the search files
+/// under `content/`, and every route's own `index.html` (the root one is the shell).
 fn is_content(path: &str) -> bool {
-    path.starts_with("content/") || path.starts_with("search/") || path.ends_with("/index.html")
+    path.starts_with("content/") || path.ends_with("/index.html")
 }
 
 /// Chooses what to precache: everything when it fits in `budget`; otherwise the shell (the root
@@ -227,15 +227,15 @@ mod tests {
             file("content/cases/panjin-2018.md", 9_000),
             file("content/cases/panjin-2018/map.png", 50_000),
             file("content/manifest.json", 30_000),
-            file("content/search-index.bin", 400_000),
+            file("content/search/fold.txt", 55_000),
+            file("content/search/index.bin", 3_000),
+            file("content/search/p0-0a1b2c3d.bin", 90_000),
             file("icons/icon.svg", 1_000),
             file("index.html", 2_000),
             file("main-60782309dc7585a8.css", 20_000),
             file("manifest.webmanifest", 500),
             file("portal-d7c8f518a1d177c1.js", 60_000),
             file("portal-d7c8f518a1d177c1_bg.wasm", 1_500_000),
-            file("search/root.bin", 3_000),
-            file("search/shard-01.bin", 90_000),
             file("sw-register.js", 3_000),
         ]
     }
@@ -254,14 +254,20 @@ mod tests {
         assert!(p
             .urls
             .contains(&"/cases/panjin-2018/index.html".to_string()));
-        assert!(p.urls.contains(&"/search/shard-01.bin".to_string()));
+        assert!(p
+            .urls
+            .contains(&"/content/search/p0-0a1b2c3d.bin".to_string()));
     }
 
     #[test]
     fn over_the_budget_only_the_shell_and_essentials_are_precached() {
         let p = plan(
             &build(),
-            &["content/manifest.json", "search/root.bin"],
+            &[
+                "content/manifest.json",
+                "content/search/index.bin",
+                "content/search/fold.txt",
+            ],
             1_000_000,
         );
         assert!(!p.complete);
@@ -269,19 +275,20 @@ mod tests {
             urls(&p),
             [
                 "/content/manifest.json",
+                "/content/search/fold.txt",
+                "/content/search/index.bin",
                 "/icons/icon.svg",
                 "/index.html",
                 "/main-60782309dc7585a8.css",
                 "/manifest.webmanifest",
                 "/portal-d7c8f518a1d177c1.js",
                 "/portal-d7c8f518a1d177c1_bg.wasm",
-                "/search/root.bin",
                 "/sw-register.js",
             ]
         );
         assert_eq!(
             p.bytes,
-            30_000 + 1_000 + 2_000 + 20_000 + 500 + 60_000 + 1_500_000 + 3_000 + 3_000
+            30_000 + 55_000 + 3_000 + 1_000 + 2_000 + 20_000 + 500 + 60_000 + 1_500_000 + 3_000
         );
     }
 
