@@ -171,8 +171,9 @@ test('over the budget: the shell is precached, visited pages are kept, others sa
   test.setTimeout(60_000);
   allowConsoleErrors(/Failed to load resource|net::|Failed to fetch/);
   // What the content tool writes once the build passes the budget: COMPLETE false and only the
-  // shell, the content manifest and the search root precached (the choice is unit-tested in
-  // src/check/offline.rs; this checks how the worker behaves with it).
+  // shell, the content manifest, the search root and the search tables precached (the essentials
+  // write_site passes; the choice is unit-tested in src/check/offline.rs; this checks how the
+  // worker behaves with it).
   const dir = mkdtempSync(join(tmpdir(), 'portal-sw-'));
   cpSync(DIST, dir, { recursive: true });
   const swFile = join(dir, 'sw.js');
@@ -181,7 +182,7 @@ test('over the budget: the shell is precached, visited pages are kept, others sa
   const all: string[] = JSON.parse(list[1]);
   const shell = all.filter(
     (u) =>
-      /^\/content\/(manifest\.json|search-index\.bin|search\/index\.bin)$/.test(u) ||
+      /^\/content\/(manifest\.json|search\/index\.bin|search\/fold\.txt)$/.test(u) ||
       (!u.startsWith('/content/') && !(u.endsWith('/index.html') && u !== '/index.html')),
   );
   expect(shell).toContain('/index.html');
