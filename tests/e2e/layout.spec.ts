@@ -24,13 +24,18 @@ const MIN_TARGET = 44;
 /** What one page of the walk checked. */
 type Visit = { name: string; cls: number; problems: string[] };
 
+/** A list of cards has loaded (the home page and the list pages). */
+async function cardsShown(page: Page) {
+  await expect(new ListPage(page).cards().first()).toBeVisible();
+}
+
 /** Static routes and what shows that each has finished loading (beyond no `.loading` line). */
 const ROUTES: { name: string; path: string; ready: (page: Page) => Promise<void> }[] = [
-  { name: 'home', path: '/', ready: async (p) => { await expect(new ListPage(p).cards().first()).toBeVisible(); } },
-  { name: 'cases', path: '/cases', ready: async (p) => { await expect(new ListPage(p).cards().first()).toBeVisible(); } },
-  { name: 'workflows', path: '/workflows', ready: async (p) => { await expect(new ListPage(p).cards().first()).toBeVisible(); } },
-  { name: 'communities', path: '/communities', ready: async (p) => { await expect(new ListPage(p).cards().first()).toBeVisible(); } },
-  { name: 'modules', path: '/modules', ready: async (p) => { await expect(new ListPage(p).cards().first()).toBeVisible(); } },
+  { name: 'home', path: '/', ready: cardsShown },
+  { name: 'cases', path: '/cases', ready: cardsShown },
+  { name: 'workflows', path: '/workflows', ready: cardsShown },
+  { name: 'communities', path: '/communities', ready: cardsShown },
+  { name: 'modules', path: '/modules', ready: cardsShown },
   { name: 'case', path: '/cases/panjin-2018', ready: async (p) => {
     const item = new ItemPage(p);
     await expect(item.factBox()).toBeVisible();
@@ -246,7 +251,7 @@ async function visit(net: SlowContent, route: (typeof ROUTES)[number], width: nu
 async function displaySettings(net: SlowContent, width: number): Promise<Visit> {
   const page = net.page;
   await net.open('/');
-  await expect(new ListPage(page).cards().first()).toBeVisible();
+  await cardsShown(page);
   await page.getByText('显示设置').click();
   await expect(page.getByLabel('特大（150%）')).toBeVisible();
   return check(page, 'display-settings', width);
@@ -299,7 +304,7 @@ for (const [label, size, device] of [
   ['desktop', DESKTOP, { viewport: DESKTOP }],
 ] as const) {
   test.describe(`${label} ${size.width}×${size.height}`, () => {
-    test.use({ ...device, serviceWorkers: 'block' });
+    test.use(device);
 
     test(`every page type fits ${size.width} px, without layout shift${size === MOBILE ? ', with 44 px touch targets' : ''}`, async ({ page }) => {
       test.setTimeout(90_000);
@@ -318,7 +323,7 @@ for (const [label, size, device] of [
 const LARGE_TEXT = ['home', 'case', 'module', 'compare', 'record'];
 
 test.describe(`phone ${MOBILE.width}×${MOBILE.height}, text at 150 %`, () => {
-  test.use({ ...PHONE, serviceWorkers: 'block' });
+  test.use(PHONE);
 
   test('the fullest pages still fit, without layout shift, with 44 px touch targets', async ({ page }) => {
     test.setTimeout(90_000);
