@@ -107,7 +107,10 @@ fn Results(
     let limit = RwSignal::new(Some(MAX_RESULTS));
     Effect::new(move || {
         q.track();
-        limit.set(Some(MAX_RESULTS));
+        // Only a real change: setting the same value would run the query a second time.
+        if limit.get_untracked() != Some(MAX_RESULTS) {
+            limit.set(Some(MAX_RESULTS));
+        }
     });
     let outcome = Memo::new(move |_| search.query(&q.get(), &filters(), limit.get()));
     let hits = Memo::new(move |_| match outcome.get() {
@@ -118,20 +121,15 @@ fn Results(
         _ => Vec::new(),
     });
     let total = move || hits.with(Vec::len);
-    let key_of = {
-        let index = index.clone();
-        move |d: u32| -> Option<(String, String)> {
-            let ix = index.read().ok()?;
-            ix.doc(d).map(|doc| (doc.key.clone(), doc.title.clone()))
-        }
-    };
-
     let routes = {
-        let key_of = key_of.clone();
+        let index = index.clone();
         move || -> Vec<String> {
+            let Ok(ix) = index.read() else {
+                return Vec::new();
+            };
             hits.get()
                 .iter()
-                .filter_map(|(d, _)| key_of(*d)?.0.parse::<Ref>().ok())
+                .filter_map(|(d, _)| ix.doc(*d)?.key.parse::<Ref>().ok())
                 .map(|r| r.href())
                 .collect()
         }
