@@ -797,9 +797,9 @@ impl SearchIndex {
     /// The file names of term shards `shards` that are not loaded yet.
     pub fn missing_terms(&self, shards: impl IntoIterator<Item = u32>) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        for s in shards {
+        for s in shards.into_iter().filter(|&s| self.term_shard(s).is_none()) {
             let name = term_file(s, &self.build);
-            if self.term_shard(s).is_none() && !out.contains(&name) {
+            if !out.contains(&name) {
                 out.push(name);
             }
         }
@@ -811,10 +811,12 @@ impl SearchIndex {
         let mut out: Vec<String> = Vec::new();
         for d in docs {
             let j = d / self.per_text;
-            let name = text_file(j, &self.build);
-            let loaded = self.texts.get(j as usize).is_some_and(Option::is_some);
-            if !loaded && (j as usize) < self.texts.len() && !out.contains(&name) {
-                out.push(name);
+            // A shard that exists and is not loaded; the name is formed only then.
+            if matches!(self.texts.get(j as usize), Some(None)) {
+                let name = text_file(j, &self.build);
+                if !out.contains(&name) {
+                    out.push(name);
+                }
             }
         }
         out
