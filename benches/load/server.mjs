@@ -43,7 +43,7 @@ const TYPES = {
 };
 // Formats that are compressed already: gzip would only add bytes and time.
 const STORED = new Set(['.png', '.jpg', '.jpeg', '.webp', '.woff', '.woff2', '.gz', '.br']);
-const HASHED = /(^\/assets\/)|(-[0-9a-f]{16}(_bg)?\.[a-z0-9]+$)/;
+const HASHED = /(^\/assets\/)|(-[0-9a-f]{12,16}(_bg)?\.[a-z0-9]+$)/;
 
 /** How a path is cached by the browser, as a CDN for either site would be configured. */
 export function cacheControl(urlPath) {

@@ -15,8 +15,10 @@ const CACHE = CACHE_PREFIX + VERSION;
 const SHELL = new URL('/index.html', self.location.origin).href;
 const PRECACHED = new Set(PRECACHE.map((path) => new URL(path, self.location.origin).href));
 // Trunk names the JS, WASM and CSS after a hash of their contents: whatever the HTTP cache holds
-// under such a name is current. Every other file is revalidated with the server.
-const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
+// under such a name is current. Every other file is revalidated with the server. The hash is a u64
+// written in hex without leading zeros, so it has up to 16 digits (15 in one build of 16); fewer
+// than 12 is a chance of one in 65,536 and is then merely revalidated.
+const HASHED = /-[0-9a-f]{12,16}(_bg)?\.(js|wasm|css)$/;
 
 // A redirected response cannot answer a navigation; store a copy that is not marked redirected.
 async function storable(response) {

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,14 +16,35 @@ test.use({ serviceWorkers: 'allow' });
 
 const DIST = resolve(__dirname, process.env.E2E_DIST ?? '../../dist');
 
-/** A static server for `dir` with the SPA fallback, on a free port; files are read per request. */
+/** Trunk's outputs in a build: the JS, WASM and CSS it names after their contents. */
+function trunkOutputs(dir: string): string[] {
+  return readdirSync(dir).filter((f) => /\.(js|wasm|css)$/.test(f) && f !== 'sw.js' && f !== 'sw-register.js');
+}
+
+/**
+ * A static server for `dir` with the SPA fallback, on a free port; files are read per request.
+ * Trunk's outputs are served `immutable`, as a CDN would; `requests` counts the requests per path.
+ */
 async function serve(dir: string) {
-  const files = sirv(dir, { single: true, dev: true });
-  const server = createServer((req, res) => files(req, res));
+  const immutable = new Set(trunkOutputs(dir).map((f) => `/${f}`));
+  const files = sirv(dir, {
+    single: true,
+    dev: true,
+    setHeaders: (res, path) => {
+      if (immutable.has(path)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    },
+  });
+  const requests = new Map<string, number>();
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    requests.set(path, (requests.get(path) ?? 0) + 1);
+    files(req, res);
+  });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
   let open = true;
   return {
+    requests,
     url: (path: string) => `http://127.0.0.1:${port}${path}`,
     close: () =>
       new Promise<void>((done) => {
@@ -111,6 +132,38 @@ test('after one visit the portal works offline: home, a deep link, search and pr
     await expect(page.getByText(/已完成 1 \//)).toBeVisible();
   } finally {
     await context.setOffline(false);
+    await server.close();
+  }
+});
+
+test('the first visit downloads each of Trunk\'s files once: the worker precaches them from the HTTP cache', async ({ page }) => {
+  test.setTimeout(60_000);
+  // Trunk writes its hash as a u64 in hex without leading zeros: 16 digits, or 15 in one build
+  // of 16, and so on. The worker must treat all of them as content-named.
+  const sw = readFileSync(join(DIST, 'sw.js'), 'utf8');
+  const source = /^const HASHED = \/(.+)\/;$/m.exec(sw)?.[1];
+  expect(source, 'sw.js defines HASHED').toBeTruthy();
+  const hashed = new RegExp(source!);
+  for (const name of ['/portal-91dc5f42a4c43304_bg.wasm', '/portal-483a60c3a351578.js', '/main-d04bf387429c752.css']) {
+    expect(hashed.test(name), name).toBe(true);
+  }
+  for (const name of ['/sw-register.js', '/index.html', '/content/search/fold.txt']) {
+    expect(hashed.test(name), name).toBe(false);
+  }
+
+  const server = await serve(DIST);
+  try {
+    await page.goto(server.url('/'));
+    await expect(new Site(page).heading()).toHaveText('智慧党建学习平台');
+    await untilControlled(page);
+    const outputs = trunkOutputs(DIST);
+    expect(outputs.some((f) => f.endsWith('.wasm'))).toBe(true);
+    for (const f of outputs) {
+      expect(server.requests.get(`/${f}`) ?? 0, `requests for ${f}`).toBeLessThanOrEqual(1);
+    }
+    const wasm = outputs.find((f) => f.endsWith('.wasm'))!;
+    expect(await page.evaluate((path) => caches.match(path).then((r) => r !== undefined), `/${wasm}`)).toBe(true);
+  } finally {
     await server.close();
   }
 });
