@@ -92,3 +92,42 @@ fn every_real_item_page_shows_its_heading_and_article() {
     assert!(pages >= 19, "{pages} item pages");
     fs::remove_dir_all(&out).unwrap();
 }
+
+#[test]
+fn the_app_pages_have_their_own_page_with_title_heading_and_a_loading_line() {
+    let out = build("tests/fixtures/valid", "app-pages");
+    for (route, title, description) in [
+        ("search", "搜索", "支持简体、繁体和拼音"),
+        ("tasks", "我的任务", "完成回执"),
+        ("record", "学习档案", "可导出备份"),
+        ("assignment", "学习任务", "截止日期"),
+        ("trainer", "培训管理", "二维码"),
+    ] {
+        let page = format!("{route}/index.html");
+        let html = read(&out, &page);
+        assert!(
+            html.contains(&format!("<title>{title} · 智慧党建学习平台</title>")),
+            "{page}: {html}"
+        );
+        let meta = html
+            .split("<meta name=\"description\" content=\"")
+            .nth(1)
+            .and_then(|m| m.split('"').next())
+            .unwrap_or_else(|| panic!("{page}: no description"));
+        assert!(meta.contains(description), "{page}: {meta}");
+        assert!(html.contains(&format!("data-route=\"/{route}\"")), "{page}");
+        assert_eq!(html.matches("<h1").count(), 1, "{page}");
+        assert!(html.contains(&format!("<h1>{title}</h1>")), "{page}");
+        assert!(
+            html.contains("<p class=\"loading\" aria-live=\"polite\">正在加载…</p>"),
+            "{page}"
+        );
+        // Valid for every query: the search words and the assignment's code come after the path.
+        assert!(!html.contains("data-query="), "{page}");
+    }
+    // The header marks the section of the pages that have one in the navigation.
+    assert!(read(&out, "record/index.html").contains("<a href=\"/record\" aria-current=\"page\">"));
+    assert!(!read(&out, "assignment/index.html").contains("aria-current=\"page\">"));
+    assert!(read(&out, "trainer/index.html").contains("<p>为社区工作者布置学习模块"));
+    fs::remove_dir_all(&out).unwrap();
+}

@@ -583,8 +583,6 @@ pub fn page_html(shell: &str, title: &str, description: &str) -> String {
     html
 }
 
-/// Writes `route/index.html` for every list and item route (and `404.html`), so that deep links
-/// work on any static host and each page has its own title and description.
 /// The shell without Trunk's `<link rel="preload">` of the WASM. On a slow link that preload
 /// shares the bandwidth with the stylesheets the prerendered page needs for its first paint; the
 /// module script fetches the WASM anyway once it runs, which is after the stylesheets.
@@ -643,6 +641,9 @@ pub fn inline_stylesheets(shell: &str, out: &Path) -> String {
     })
 }
 
+/// Writes `route/index.html` for every route (lists, items, the comparison and the app's own
+/// pages) and `404.html`, so that deep links work on any static host and each page has its own
+/// title and description.
 fn write_route_pages(
     shell: &str,
     checked: &Checked,
@@ -667,6 +668,13 @@ fn write_route_pages(
         "社区数据对比".into(),
         "选择 2 至 4 个社区，逐项对比数据。".into(),
     ));
+    pages.extend(
+        prerender::APP_PAGES
+            .iter()
+            .map(|(route, title, description, _)| {
+                (route.to_string(), title.to_string(), description.to_string())
+            }),
+    );
     for p in &checked.items {
         if let Some(item) = &p.item {
             pages.push((

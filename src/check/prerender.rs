@@ -27,6 +27,44 @@ pub const CONTAINER_ID: &str = "prerender";
 const START: &str = "<!--prerender-->";
 const END: &str = "<!--/prerender-->";
 
+/// The app's own pages, whose content lives on this device (the learning record, the tasks, the
+/// trainer's assignments) or in the address (a search, an assignment link): route, title,
+/// description, and the lead paragraph the app shows under the heading, if any. Their prerender is
+/// the frame: the header, the heading and a loading line. A link to one shared in WeChat then has
+/// its real title, it opens on any static host, and its heading shows before the WASM.
+pub const APP_PAGES: [(&str, &str, &str, &str); 5] = [
+    (
+        "search",
+        "搜索",
+        "搜索案例、规范工作、典型社区和学习模块，支持简体、繁体和拼音。",
+        "",
+    ),
+    (
+        "tasks",
+        "我的任务",
+        "培训组织者布置给你的学习任务：每项内容的进度、剩余天数和完成回执。",
+        "",
+    ),
+    (
+        "record",
+        "学习档案",
+        "保存在本机的学习记录：已学内容、自测成绩和学习时间线，可导出备份。",
+        "",
+    ),
+    (
+        "assignment",
+        "学习任务",
+        "培训组织者发来的学习任务：查看要学的内容和截止日期，接受后列入“我的任务”。",
+        "",
+    ),
+    (
+        "trainer",
+        "培训管理",
+        "为社区工作者布置学习模块或单篇内容，发出链接或二维码，收回执后查看完成情况。",
+        "为社区工作者布置学习模块或单篇内容，发出链接或二维码；收回执后在下表查看完成情况。数据只保存在本机。",
+    ),
+];
+
 /// The prerendered pages of one content tree.
 pub struct Pages {
     manifest: Manifest,
@@ -82,6 +120,9 @@ impl Pages {
         let route = route.trim_matches('/');
         let (main, query_matters) = if route.is_empty() {
             (self.home(), false)
+        } else if let Some((_, title, _, lead)) = APP_PAGES.iter().find(|p| p.0 == route) {
+            // The frame is the same whatever the query (the search, the assignment's code).
+            (app_frame(title, lead), false)
         } else if route == "communities/compare" {
             (self.compare(), true)
         } else {
@@ -430,6 +471,20 @@ fn site_header(route: &str) -> String {
     // `inert`: a click must not open an empty panel that the app's closed one then replaces.
     out.push_str("<details class=\"display-settings\" inert><summary>显示设置</summary></details></div></header>");
     out
+}
+
+/// An app page before the app has mounted: its heading, its lead paragraph and the loading line
+/// the app itself shows while it reads the manifest (`WithManifest`).
+fn app_frame(title: &str, lead: &str) -> String {
+    let lead = if lead.is_empty() {
+        String::new()
+    } else {
+        format!("<p>{}</p>", esc(lead))
+    };
+    format!(
+        "<h1>{}</h1>{lead}<p class=\"loading\" aria-live=\"polite\">正在加载…</p>",
+        esc(title)
+    )
 }
 
 const SITE_FOOTER: &str = "<footer class=\"site-footer\"><p>智慧党建学习平台 · 从“面对面”到“键对键”</p><p class=\"site-footer__note\">学习记录只保存在本机浏览器中。内容均注明出处；标注“示例”的社区为说明用的虚构示例。</p></footer>";
@@ -881,9 +936,25 @@ mod tests {
     fn unknown_routes_have_no_prerender() {
         let p = pages();
         assert!(p.main("cases/nope").is_none());
-        assert!(p.main("record").is_none());
+        assert!(p.main("nope").is_none());
         assert!(p.main("nope/x").is_none());
-        assert_eq!(p.insert(SHELL, "record"), SHELL);
+        assert!(p.main("record/x").is_none());
+        assert_eq!(p.insert(SHELL, "nope"), SHELL);
+    }
+
+    #[test]
+    fn an_app_page_is_its_frame_with_the_lead_escaped() {
+        let p = pages();
+        let record = p.main("record").unwrap();
+        assert_eq!(
+            record,
+            "<h1>学习档案</h1><p class=\"loading\" aria-live=\"polite\">正在加载…</p>"
+        );
+        assert!(p.main("trainer").unwrap().contains("</h1><p>为社区工作者"));
+        assert_eq!(
+            app_frame("a<b", "c&d"),
+            "<h1>a&lt;b</h1><p>c&amp;d</p><p class=\"loading\" aria-live=\"polite\">正在加载…</p>"
+        );
     }
 
     #[test]

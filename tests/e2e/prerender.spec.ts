@@ -162,6 +162,39 @@ test('for a returning learner the front page shows only its greeting until the a
   expect([after.h1, after.content]).toEqual([before.h1, before.content]);
 });
 
+test('the app\'s own pages have their own file: title and heading before the WASM, then the app fills them in', async ({ page }) => {
+  const takeover = new Takeover(page);
+  await takeover.watch();
+  const pages = [
+    { path: '/record', title: '学习档案', about: '学习记录', then: page.getByText('还没有学习记录') },
+    { path: '/tasks', title: '我的任务', about: '学习任务', then: page.getByText('还没有任务') },
+    { path: '/trainer', title: '培训管理', about: '布置', then: page.getByRole('button', { name: '生成任务链接' }) },
+    { path: '/search?q=%E7%BD%91%E6%A0%BC', title: '搜索', about: '拼音', then: page.getByRole('status') },
+    { path: '/assignment?code=broken', title: '学习任务', about: '截止日期', then: page.getByText('任务链接无法打开') },
+  ];
+  for (const p of pages) {
+    await page.unrouteAll({ behavior: 'wait' });
+    const release = await takeover.holdWasm();
+    await page.goto(p.path);
+    // The page's own file, not the home page's hidden: its heading shows and a shared link has
+    // its real title.
+    await expect(takeover.prerender()).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(p.title);
+    await expect(page).toHaveTitle(`${p.title} · 智慧党建学习平台`);
+    expect(await page.locator('meta[name="description"]').getAttribute('content')).toContain(p.about);
+    await expect(takeover.app()).toHaveCount(0);
+    const before = await takeover.layout('main h1');
+
+    release();
+    await takeover.waitForApp();
+    await expect(p.then).toBeVisible();
+    await expect(page.locator('h1')).toHaveCount(1);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(p.title);
+    expect((await takeover.layout('main h1')).h1, p.path).toEqual(before.h1);
+    expect((await takeover.seen()).maxH1, p.path).toBe(1);
+  }
+});
+
 test('a prerender made for another address never shows', async ({ page }) => {
   const takeover = new Takeover(page);
   // A filtered list: the prerender lists everything, so it stays hidden until the app filters.
