@@ -3,14 +3,16 @@
 // markdown, on a slow phone profile, in Debian's Chromium.
 //
 //   node benches/load/run.mjs [--dist DIR] [--runs N] [--case ID] [--home] [--port N]
-//                             [--reuse-vitepress] [--chromium PATH]
+//                             [--reuse-vitepress] [--floor] [--chromium PATH]
 //
 //   --dist DIR         our build (default dist/; make it with `trunk build --release --offline`)
 //   --runs N           runs per site and visit kind (default 7, at least 1)
 //   --case ID          the case study whose page is measured (default fengqiao-jingyan)
 //   --home             also measure our home page (VitePress has no home page for this content)
-//   --port N           ports N (ours) and N+1 (VitePress) on 127.0.0.1 (default 8181)
+//   --port N           ports N (ours), N+1 (VitePress) and N+2 (floor) on 127.0.0.1 (default 8181)
 //   --reuse-vitepress  keep the VitePress build from an earlier run instead of rebuilding it
+//   --floor            also measure the floor: our build with the article page cut down to a bare
+//                      <h1> (no CSS, no app), served and measured the same way
 //   --chromium PATH    browser binary (default /usr/bin/chromium, or env CHROMIUM)
 //
 // Prints our per-file sizes, then for each site the first contentful paint, the time the
@@ -19,7 +21,7 @@
 // benches/load/out/results.json. Exits 0 when it ran, whatever the figures; 1 when it could not.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { budgetSizes } from './sizes.mjs';
@@ -53,14 +55,14 @@ const shown = (path) => {
 };
 
 function usage() {
-  return readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 20)
+  return readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 22)
     .map((l) => l.replace(/^\/\/ ?/, '')).join('\n');
 }
 
 function parseArgs(argv) {
   const o = {
     dist: join(REPO, 'dist'), runs: 7, caseId: 'fengqiao-jingyan', home: false, port: 8181,
-    reuseVitepress: false, chromium: process.env.CHROMIUM || '/usr/bin/chromium',
+    reuseVitepress: false, floor: false, chromium: process.env.CHROMIUM || '/usr/bin/chromium',
   };
   for (let i = 0; i < argv.length; i++) {
     const [key, inline] = argv[i].split(/=(.*)/s);
@@ -80,6 +82,7 @@ function parseArgs(argv) {
     else if (key === '--home') o.home = true;
     else if (key === '--port') o.port = count(1);
     else if (key === '--reuse-vitepress') o.reuseVitepress = true;
+    else if (key === '--floor') o.floor = true;
     else if (key === '--chromium') o.chromium = value();
     else if (key === '-h' || key === '--help') {
       console.log(usage());
@@ -140,6 +143,24 @@ function buildVitepress(reuse) {
   }
   console.log(`  built in ${((Date.now() - started) / 1000).toFixed(1)} s → ${relative(REPO, VITEPRESS_DIST)}/`);
   return version;
+}
+
+/**
+ * The floor: a copy of our build whose article page is only its heading (doctype, charset,
+ * viewport, title, the service worker's registration and an <h1>). What this page costs on the
+ * profile is what the browser itself costs (a new tab, the worker, one paint), not the page.
+ */
+function buildFloor(dist, path, title) {
+  const root = join(OUT, 'floor');
+  rmSync(root, { recursive: true, force: true });
+  cpSync(dist, root, { recursive: true });
+  const esc = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const html = '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+    `<title>${esc(title)}</title><script src="/sw-register.js" defer></script></head>` +
+    `<body><h1>${esc(title)}</h1></body></html>`;
+  writeFileSync(join(root, `.${path}`, 'index.html'), html);
+  return root;
 }
 
 // ---------- figures ----------
@@ -269,6 +290,11 @@ async function main() {
       { name: 'ours', label: 'ours (Leptos)', url: ours.url, server: ours },
       { name: 'vitepress', label: `VitePress ${vpVersion}`, url: vp.url, server: vp },
     ];
+    if (o.floor) {
+      const floor = await start(buildFloor(o.dist, article.path, article.title), o.port + 2);
+      targets.push({ name: 'floor', label: 'bare <h1> (floor)', url: floor.url, server: floor });
+      article.targets.push('floor');
+    }
     try {
       browser = await chromium.launch({ executablePath: o.chromium, headless: true, args: CHROMIUM_ARGS });
     } catch (err) {
