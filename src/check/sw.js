@@ -108,8 +108,8 @@ async function navigate(request, url) {
       // Offline: the shell below renders the route in the browser.
     }
   }
-  // Every route page is precached, so this route has none of its own (like /search): the shell
-  // renders it in the browser.
+  // Every route page is precached, so this address has none of its own (an unknown path): the
+  // shell renders it in the browser (the app's not-found page).
   return (await cache.match(SHELL)) || fetch(request);
 }
 
