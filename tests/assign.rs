@@ -106,7 +106,7 @@ fn catalog_with(extra: &[(&str, &str, &[&str])]) -> Manifest {
             }
             let mut item = serde_json::json!({
                 "id": part.id, "title": title_of(&part.to_string()), "summary": "", "tags": [],
-                "updated": "2026-11-27", "body": part.kind.body_path(&part.id),
+                "updated": "2026-11-27", "body": part.kind.rendered_path(&part.id),
                 "kind": part.kind.key()
             });
             let details = match part.kind {

@@ -68,11 +68,17 @@ fn the_valid_fixture_is_clean_and_builds_a_site() {
     assert!(matches!(&module.details, Details::Module(m) if m.questions == 1 && m.pass_mark == 80));
     let wf = manifest.item(Kind::Workflow, "wf").unwrap();
     assert!(matches!(&wf.details, Details::Workflow(w) if w.steps == 2));
-    let body = fs::read_to_string(out.join("content/cases/a.md")).unwrap();
+    // The body as the app fetches it, rendered; the markdown itself is not published.
+    let case = manifest.item(Kind::Case, "a").unwrap();
+    assert_eq!(case.body, "content/cases/a.json");
+    let body = fs::read_to_string(out.join(&case.body)).unwrap();
+    let body: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let html = body["html"].as_str().unwrap();
     assert!(
-        body.starts_with("# 背景"),
-        "front matter is stripped: {body}"
+        html.starts_with("<h1 id=\"背景\">背景</h1>\n<p>正文。</p>"),
+        "front matter is stripped: {html}"
     );
+    assert!(!out.join("content/cases/a.md").exists());
     assert!(out.join("content/cases/img/dot.svg").is_file());
     let page = fs::read_to_string(out.join("cases/a/index.html")).unwrap();
     assert!(

@@ -131,3 +131,29 @@ fn the_app_pages_have_their_own_page_with_title_heading_and_a_loading_line() {
     assert!(read(&out, "trainer/index.html").contains("<p>为社区工作者布置学习模块"));
     fs::remove_dir_all(&out).unwrap();
 }
+
+#[test]
+fn the_stylesheets_every_page_carries_are_not_left_in_the_build() {
+    let out = std::env::temp_dir().join(format!("portal-prerender-css-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&out);
+    fs::create_dir_all(&out).unwrap();
+    let shell = SHELL.replace(
+        "<title>",
+        "<link rel=\"stylesheet\" href=\"/main-1a2b.css\" /><link rel=\"stylesheet\" href=\"/gone.css\" /><title>",
+    );
+    fs::write(out.join("index.html"), shell).unwrap();
+    fs::write(out.join("main-1a2b.css"), "h1{color:#b3261e}").unwrap();
+    let checked = check(Path::new("tests/fixtures/valid"));
+    write_site(Path::new("tests/fixtures/valid"), &checked, &out).unwrap();
+    for page in ["index.html", "cases/a/index.html", "record/index.html", "404.html"] {
+        let html = read(&out, page);
+        assert!(html.contains("<style>h1{color:#b3261e}</style>"), "{page}");
+        assert!(!html.contains("main-1a2b.css"), "{page}");
+        // A sheet that is not in the build stays a link: the host may have it.
+        assert!(html.contains("href=\"/gone.css\""), "{page}");
+    }
+    // Nothing links it any more, so the service worker does not precache it either.
+    assert!(!out.join("main-1a2b.css").exists());
+    assert!(!read(&out, "sw.js").contains("main-1a2b.css"));
+    fs::remove_dir_all(&out).unwrap();
+}

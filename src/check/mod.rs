@@ -259,7 +259,7 @@ fn read_item(
             _ => {}
         }
         parsed.item = Some(Item {
-            body: kind.body_path(&front.id),
+            body: kind.rendered_path(&front.id),
             id: front.id,
             title: front.title,
             summary: front.summary,
@@ -466,17 +466,14 @@ pub fn write_site(
     written.insert("content/manifest.json".to_string(), manifest.len() as u64);
     for p in &checked.items {
         let Some(item) = &p.item else { continue };
+        // What the app fetches: the body rendered here, so the browser needs no markdown parser
+        // (and the markdown itself is not published).
+        let rendered = crate::content::rendered::RenderedBody::render(item.kind(), &p.body);
+        let json = serde_json::to_string(&rendered).map_err(std::io::Error::other)?;
         let dest = out.join(&item.body);
         fs::create_dir_all(dest.parent().unwrap_or(&base))?;
-        fs::write(&dest, &p.body)?;
-        written.insert(item.body.clone(), p.body.len() as u64);
-        // What the app fetches: the body rendered here, so the browser needs no markdown parser.
-        let kind = item.kind();
-        let rendered = crate::content::rendered::RenderedBody::render(kind, &p.body);
-        let json = serde_json::to_string(&rendered).map_err(std::io::Error::other)?;
-        let path = kind.rendered_path(&item.id);
-        fs::write(out.join(&path), &json)?;
-        written.insert(path, json.len() as u64);
+        fs::write(&dest, &json)?;
+        written.insert(item.body.clone(), json.len() as u64);
     }
     for kind in Kind::ALL {
         copy_assets(
@@ -619,11 +616,13 @@ fn rewrite_links(html: &str, mut replace: impl FnMut(&str) -> Option<String>) ->
 }
 
 /// The shell with its own stylesheets (`<link rel="stylesheet" href="/….css">` of files in the
-/// build) written into `<style>` elements. The prerendered page can then paint as soon as its HTML
-/// has arrived, without another round trip on a slow link; the CSS is 6 kB gzipped. A sheet that
-/// is missing, large, or could end the `<style>` element early stays a link.
-pub fn inline_stylesheets(shell: &str, out: &Path) -> String {
-    rewrite_links(shell, |tag| {
+/// build) written into `<style>` elements, and the build paths of the sheets it took in. The
+/// prerendered page can then paint as soon as its HTML has arrived, without another round trip on
+/// a slow link; the CSS is 6 kB gzipped. A sheet that is missing, large, or could end the
+/// `<style>` element early stays a link.
+pub fn inline_stylesheets(shell: &str, out: &Path) -> (String, Vec<String>) {
+    let mut inlined = Vec::new();
+    let html = rewrite_links(shell, |tag| {
         let href = tag
             .split("href=\"")
             .nth(1)
@@ -637,8 +636,10 @@ pub fn inline_stylesheets(shell: &str, out: &Path) -> String {
             .filter(|css| {
                 css.len() <= 128 * 1024 && !css.to_ascii_lowercase().contains("</style")
             })?;
+        inlined.push(href.trim_start_matches('/').to_string());
         Some(format!("<style>{css}</style>"))
-    })
+    });
+    (html, inlined)
 }
 
 /// Writes `route/index.html` for every route (lists, items, the comparison and the app's own
@@ -652,7 +653,8 @@ fn write_route_pages(
 ) -> std::io::Result<()> {
     // Each page also carries its rendered content, so it shows before the WASM has loaded.
     let prerender = prerender::Pages::new(checked);
-    let shell = &inline_stylesheets(&without_wasm_preload(&prerender::strip(shell)), out);
+    let (shell, inlined) = inline_stylesheets(&without_wasm_preload(&prerender::strip(shell)), out);
+    let shell = &shell;
     let mut pages: Vec<(String, String, String)> = Kind::ALL
         .into_iter()
         .map(|k| {
@@ -697,6 +699,11 @@ fn write_route_pages(
     let home = prerender.insert(shell, "");
     fs::write(out.join("index.html"), &home)?;
     written.insert("index.html".into(), home.len() as u64);
+    // Every page now carries these sheets itself and none links them: a copy in the build would
+    // only be precached and downloaded for nothing.
+    for path in inlined {
+        fs::remove_file(out.join(path))?;
+    }
     Ok(())
 }
 
@@ -738,7 +745,8 @@ mod tests {
             r#"<link rel="stylesheet" href="/evil.css"/><link rel="stylesheet" href="/missing.css"/>"#,
             r#"<link rel="stylesheet" href="/../secret.css"/><link rel="manifest" href="/m.webmanifest" /></head>"#
         );
-        let html = inline_stylesheets(shell, &out);
+        let (html, inlined) = inline_stylesheets(shell, &out);
+        assert_eq!(inlined, ["main-1.css"]);
         assert!(html.contains("<style>body{color:red}</style>"), "{html}");
         assert!(!html.contains("main-1.css"), "{html}");
         assert!(html.contains(r#"href="/evil.css""#), "{html}");

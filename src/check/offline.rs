@@ -98,10 +98,10 @@ fn is_content(path: &str) -> bool {
 /// use portal::check::offline::{plan, BuildFile};
 /// let files = [
 ///     BuildFile { path: "index.html".into(), bytes: 500 },
-///     BuildFile { path: "content/cases/a.md".into(), bytes: 2_000 },
+///     BuildFile { path: "content/cases/a.json".into(), bytes: 2_000 },
 /// ];
 /// let all = plan(&files, &[], 10_000);
-/// assert_eq!(all.urls, ["/index.html", "/content/cases/a.md"]);
+/// assert_eq!(all.urls, ["/index.html", "/content/cases/a.json"]);
 /// let shell = plan(&files, &[], 1_000);
 /// assert_eq!((shell.urls.len(), shell.complete), (1, false));
 /// ```
@@ -224,7 +224,7 @@ mod tests {
         vec![
             file("cases/index.html", 2_000),
             file("cases/panjin-2018/index.html", 2_000),
-            file("content/cases/panjin-2018.md", 9_000),
+            file("content/cases/panjin-2018.json", 9_000),
             file("content/cases/panjin-2018/map.png", 50_000),
             file("content/manifest.json", 30_000),
             file("content/search/fold.txt", 55_000),
@@ -232,7 +232,6 @@ mod tests {
             file("content/search/p0-0a1b2c3d.bin", 90_000),
             file("icons/icon.svg", 1_000),
             file("index.html", 2_000),
-            file("main-60782309dc7585a8.css", 20_000),
             file("manifest.webmanifest", 500),
             file("portal-d7c8f518a1d177c1.js", 60_000),
             file("portal-d7c8f518a1d177c1_bg.wasm", 1_500_000),
@@ -279,7 +278,6 @@ mod tests {
                 "/content/search/index.bin",
                 "/icons/icon.svg",
                 "/index.html",
-                "/main-60782309dc7585a8.css",
                 "/manifest.webmanifest",
                 "/portal-d7c8f518a1d177c1.js",
                 "/portal-d7c8f518a1d177c1_bg.wasm",
@@ -288,7 +286,7 @@ mod tests {
         );
         assert_eq!(
             p.bytes,
-            30_000 + 55_000 + 3_000 + 1_000 + 2_000 + 20_000 + 500 + 60_000 + 1_500_000 + 3_000
+            30_000 + 55_000 + 3_000 + 1_000 + 2_000 + 500 + 60_000 + 1_500_000 + 3_000
         );
     }
 

@@ -695,7 +695,7 @@ mod tests {
                 date: "2018-11-02".into(),
                 url: Some("https://example.org/a?x=1&y=\"2\"".into()),
             }],
-            body: kind.body_path(id),
+            body: kind.rendered_path(id),
             details,
         }
     }

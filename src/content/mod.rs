@@ -87,17 +87,13 @@ impl Kind {
         format!("/{}/{}", self.folder(), id)
     }
 
-    /// Where the build puts an item's body, relative to the site root. The app derives it from
-    /// the route, so it can fetch the body while the manifest is still loading.
+    /// Where the build puts an item's rendered body ([`rendered::RenderedBody`], JSON), relative
+    /// to the site root. The app derives it from the route, so it can fetch the body while the
+    /// manifest is still loading.
     ///
     /// ```
-    /// assert_eq!(portal::content::Kind::Case.body_path("x"), "content/cases/x.md");
+    /// assert_eq!(portal::content::Kind::Case.rendered_path("x"), "content/cases/x.json");
     /// ```
-    pub fn body_path(self, id: &str) -> String {
-        format!("content/{}/{}.md", self.folder(), id)
-    }
-
-    /// Where the app fetches an item's rendered body ([`rendered::RenderedBody`]).
     pub fn rendered_path(self, id: &str) -> String {
         format!("content/{}/{}.json", self.folder(), id)
     }
@@ -242,7 +238,8 @@ pub struct Item {
     pub updated: String,
     #[serde(default)]
     pub sources: Vec<Source>,
-    /// Path of the markdown body relative to the site root, e.g. `content/cases/panjin-2018.md`.
+    /// Path of the rendered body relative to the site root, e.g. `content/cases/panjin-2018.json`
+    /// ([`Kind::rendered_path`]).
     pub body: String,
     #[serde(flatten)]
     pub details: Details,
@@ -422,7 +419,7 @@ mod tests {
                 tags: vec!["grid-governance".into()],
                 updated: "2026-11-27".into(),
                 sources: vec![],
-                body: "content/cases/panjin-2018.md".into(),
+                body: "content/cases/panjin-2018.json".into(),
                 details: Details::Case(CaseStudy {
                     region: Region {
                         province: "辽宁省".into(),
