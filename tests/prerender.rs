@@ -133,13 +133,13 @@ fn the_app_pages_have_their_own_page_with_title_heading_and_a_loading_line() {
 }
 
 #[test]
-fn the_stylesheets_every_page_carries_are_not_left_in_the_build() {
+fn the_stylesheets_every_page_carries_are_not_left_in_the_build_and_the_wasm_preload_stays() {
     let out = std::env::temp_dir().join(format!("portal-prerender-css-{}", std::process::id()));
     let _ = fs::remove_dir_all(&out);
     fs::create_dir_all(&out).unwrap();
     let shell = SHELL.replace(
         "<title>",
-        "<link rel=\"stylesheet\" href=\"/main-1a2b.css\" /><link rel=\"stylesheet\" href=\"/gone.css\" /><title>",
+        "<link rel=\"stylesheet\" href=\"/main-1a2b.css\" /><link rel=\"stylesheet\" href=\"/gone.css\" /><link rel=\"preload\" href=\"/p-1a2b_bg.wasm\" as=\"fetch\" type=\"application/wasm\" /><title>",
     );
     fs::write(out.join("index.html"), shell).unwrap();
     fs::write(out.join("main-1a2b.css"), "h1{color:#b3261e}").unwrap();
@@ -151,6 +151,8 @@ fn the_stylesheets_every_page_carries_are_not_left_in_the_build() {
         assert!(!html.contains("main-1a2b.css"), "{page}");
         // A sheet that is not in the build stays a link: the host may have it.
         assert!(html.contains("href=\"/gone.css\""), "{page}");
+        // The WASM's download starts with the page, not once the module script has run.
+        assert!(html.contains("<link rel=\"preload\" href=\"/p-1a2b_bg.wasm\""), "{page}");
     }
     // Nothing links it any more, so the service worker does not precache it either.
     assert!(!out.join("main-1a2b.css").exists());
