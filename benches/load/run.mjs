@@ -26,7 +26,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { budgetSizes } from './sizes.mjs';
 import { serve } from './server.mjs';
-import { PROFILE, VIEWPORT, prepareContext, visit } from './measure.mjs';
+import { CHROMIUM_ARGS, PROFILE, VIEWPORT, prepareContext, visit } from './measure.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '../..');
@@ -34,16 +34,6 @@ const OUT = join(HERE, 'out');
 const VITEPRESS_ROOT = join(HERE, 'vitepress');
 const VITEPRESS_DIST = join(OUT, 'vitepress');
 const SITE_NAME = '智慧党建学习平台';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const GOALS = { firstLoadGz: 250 * 1024, headingCold: 900, headingRepeat: 400 };
 
 class Fatal extends Error {}

@@ -21,12 +21,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from './server.mjs';
-import { PROFILE, VIEWPORT } from './measure.mjs';
+import { CHROMIUM_ARGS, PROFILE, VIEWPORT } from './measure.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const OUT = join(HERE, 'out');
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 // Phases, each the sum of the trace events of these names on the page's main thread.
 const PHASES = [
@@ -64,7 +62,7 @@ async function main() {
   mkdirSync(OUT, { recursive: true });
   const file = join(OUT, 'trace.json');
   const server = await serve(o.dist, o.port);
-  const browser = await chromium.launch({ executablePath: o.chromium, headless: true, args: ARGS });
+  const browser = await chromium.launch({ executablePath: o.chromium, headless: true, args: CHROMIUM_ARGS });
   try {
     const context = await browser.newContext({ ...VIEWPORT, locale: 'zh-CN' });
     const url = `${server.url}${o.path}`;
