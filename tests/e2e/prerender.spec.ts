@@ -195,6 +195,44 @@ test('the app\'s own pages have their own file: title and heading before the WAS
   }
 });
 
+test('a slow WASM download shows a moving bar; a failed one says so, keeps the page readable and 重新加载 recovers', async ({ page, allowConsoleErrors }) => {
+  allowConsoleErrors(/学习功能加载失败|Failed to load resource|net::ERR_FAILED/);
+  const takeover = new Takeover(page);
+  const item = new ItemPage(page);
+  const bar = page.locator('.app-loading');
+  const failed = page.getByRole('alert').filter({ hasText: '学习功能没有加载成功' });
+
+  // Slow: the bar appears after a second and goes once the app has started.
+  let release = await takeover.holdWasm();
+  await item.goto('/cases/panjin-2018');
+  await expect(bar).toBeAttached();
+  await expect(item.body()).toContainText('社工编制');
+  release();
+  await takeover.waitForApp();
+  await expect(bar).toHaveCount(0);
+  await expect(failed).toHaveCount(0);
+
+  // Failed: the connection drops while the WASM downloads.
+  await page.unrouteAll({ behavior: 'wait' });
+  await page.route('**/*_bg.wasm', (route) => route.abort('connectionreset'));
+  await item.goto('/cases/panjin-2018');
+  await expect(failed).toBeVisible();
+  await expect(failed).toContainText('本页内容仍可阅读');
+  await expect(item.body()).toContainText('社工编制');
+  await expect(takeover.prerender()).toBeVisible();
+  await expect(bar).toHaveCount(0);
+  const reload = failed.getByRole('button', { name: '重新加载' });
+  await expect(reload).toBeVisible();
+  expect((await reload.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+
+  // The network is back: 重新加载 starts the app.
+  await page.unrouteAll({ behavior: 'wait' });
+  await reload.click();
+  await takeover.waitForApp();
+  await expect(failed).toHaveCount(0);
+  await expect(page.getByRole('button', { name: '朗读全文' })).toBeEnabled();
+});
+
 test('a prerender made for another address never shows', async ({ page }) => {
   const takeover = new Takeover(page);
   // A filtered list: the prerender lists everything, so it stays hidden until the app filters.
