@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect, Page } from './fixtures';
 import { ItemPage, ListPage, appStarted } from './pages';
 
@@ -224,6 +225,11 @@ test('a slow WASM download shows a moving bar; a failed one says so, keeps the p
   const reload = failed.getByRole('button', { name: '重新加载' });
   await expect(reload).toBeVisible();
   expect((await reload.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+  for (const theme of ['light', 'dark']) {
+    await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
+    const { violations } = await new AxeBuilder({ page }).include('.app-failed').analyze();
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${theme}: ${v.id}`)).toEqual([]);
+  }
 
   // The network is back: 重新加载 starts the app.
   await page.unrouteAll({ behavior: 'wait' });
