@@ -145,14 +145,22 @@ fn the_stylesheets_every_page_carries_are_not_left_in_the_build_and_the_wasm_pre
     fs::write(out.join("main-1a2b.css"), "h1{color:#b3261e}").unwrap();
     let checked = check(Path::new("tests/fixtures/valid"));
     write_site(Path::new("tests/fixtures/valid"), &checked, &out).unwrap();
-    for page in ["index.html", "cases/a/index.html", "record/index.html", "404.html"] {
+    for page in [
+        "index.html",
+        "cases/a/index.html",
+        "record/index.html",
+        "404.html",
+    ] {
         let html = read(&out, page);
         assert!(html.contains("<style>h1{color:#b3261e}</style>"), "{page}");
         assert!(!html.contains("main-1a2b.css"), "{page}");
         // A sheet that is not in the build stays a link: the host may have it.
         assert!(html.contains("href=\"/gone.css\""), "{page}");
         // The WASM's download starts with the page, not once the module script has run.
-        assert!(html.contains("<link rel=\"preload\" href=\"/p-1a2b_bg.wasm\""), "{page}");
+        assert!(
+            html.contains("<link rel=\"preload\" href=\"/p-1a2b_bg.wasm\""),
+            "{page}"
+        );
     }
     // Nothing links it any more, so the service worker does not precache it either.
     assert!(!out.join("main-1a2b.css").exists());

@@ -663,7 +663,11 @@ fn write_route_pages(
         prerender::APP_PAGES
             .iter()
             .map(|(route, title, description, _)| {
-                (route.to_string(), title.to_string(), description.to_string())
+                (
+                    route.to_string(),
+                    title.to_string(),
+                    description.to_string(),
+                )
             }),
     );
     for p in &checked.items {
