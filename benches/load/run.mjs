@@ -3,16 +3,19 @@
 // markdown, on a slow phone profile, in Debian's Chromium.
 //
 //   node benches/load/run.mjs [--dist DIR] [--runs N] [--case ID] [--home] [--port N]
-//                             [--reuse-vitepress] [--floor] [--chromium PATH]
+//                             [--reuse-vitepress] [--floor] [--versus DIR] [--chromium PATH]
 //
 //   --dist DIR         our build (default dist/; make it with `trunk build --release --offline`)
 //   --runs N           runs per site and visit kind (default 7, at least 1)
 //   --case ID          the case study whose page is measured (default fengqiao-jingyan)
 //   --home             also measure our home page (VitePress has no home page for this content)
-//   --port N           ports N (ours), N+1 (VitePress) and N+2 (floor) on 127.0.0.1 (default 8181)
+//   --port N           ports N (ours), N+1 (VitePress), N+2 (floor), N+3 (versus) on 127.0.0.1
+//                      (default 8181)
 //   --reuse-vitepress  keep the VitePress build from an earlier run instead of rebuilding it
 //   --floor            also measure the floor: our build with the article page cut down to a bare
 //                      <h1> (no CSS, no app), served and measured the same way
+//   --versus DIR       also measure another build of ours (an experiment), taking turns with the
+//                      others, on port N+3: an A/B comparison within one run
 //   --chromium PATH    browser binary (default /usr/bin/chromium, or env CHROMIUM)
 //
 // Prints our per-file sizes, then for each site the first contentful paint, the time the
@@ -45,14 +48,14 @@ const shown = (path) => {
 };
 
 function usage() {
-  return readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 22)
+  return readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 24)
     .map((l) => l.replace(/^\/\/ ?/, '')).join('\n');
 }
 
 function parseArgs(argv) {
   const o = {
     dist: join(REPO, 'dist'), runs: 7, caseId: 'fengqiao-jingyan', home: false, port: 8181,
-    reuseVitepress: false, floor: false, chromium: process.env.CHROMIUM || '/usr/bin/chromium',
+    reuseVitepress: false, floor: false, versus: null, chromium: process.env.CHROMIUM || '/usr/bin/chromium',
   };
   for (let i = 0; i < argv.length; i++) {
     const [key, inline] = argv[i].split(/=(.*)/s);
@@ -73,6 +76,7 @@ function parseArgs(argv) {
     else if (key === '--port') o.port = count(1);
     else if (key === '--reuse-vitepress') o.reuseVitepress = true;
     else if (key === '--floor') o.floor = true;
+    else if (key === '--versus') o.versus = resolve(value());
     else if (key === '--chromium') o.chromium = value();
     else if (key === '-h' || key === '--help') {
       console.log(usage());
@@ -280,6 +284,12 @@ async function main() {
       { name: 'ours', label: 'ours (Leptos)', url: ours.url, server: ours },
       { name: 'vitepress', label: `VitePress ${vpVersion}`, url: vp.url, server: vp },
     ];
+    if (o.versus) {
+      if (!existsSync(join(o.versus, 'index.html'))) throw new Fatal(`--versus ${shown(o.versus)}: no index.html there`);
+      const other = await start(o.versus, o.port + 3);
+      targets.push({ name: 'versus', label: `ours (${shown(o.versus)})`.slice(0, 28), url: other.url, server: other });
+      article.targets.push('versus');
+    }
     if (o.floor) {
       const floor = await start(buildFloor(o.dist, article.path, article.title), o.port + 2);
       targets.push({ name: 'floor', label: 'bare <h1> (floor)', url: floor.url, server: floor });
