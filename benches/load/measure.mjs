@@ -18,18 +18,8 @@ export const PROFILE = {
   cpuRate: 4,
 };
 
-/** Headless Chromium as this machine runs it: without these, its background connections are
- * refused by the closed network. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+export { CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
+
 
 /** A phone-sized window (the workers read on phones). */
 export const VIEWPORT = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };

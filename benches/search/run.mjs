@@ -18,6 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer, servedSize, gzip9 } from './lib/server.mjs';
 import { walk } from './lib/pkg.mjs';
+import { CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DATA = path.join(HERE, 'data');
@@ -182,8 +183,7 @@ async function main() {
   const browser = await chromium.launch({
     executablePath: opt.chromium,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic',
+    args: [...CHROMIUM_ARGS,
       // resolve measureUserAgentSpecificMemory() at once instead of at a random later GC
       '--enable-blink-features=ForceEagerMeasureMemory'],
   });
