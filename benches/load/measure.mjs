@@ -18,9 +18,6 @@ export const PROFILE = {
   cpuRate: 4,
 };
 
-export { CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
-
-
 /** A phone-sized window (the workers read on phones). */
 export const VIEWPORT = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 

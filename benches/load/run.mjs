@@ -29,7 +29,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { budgetSizes } from './sizes.mjs';
 import { serve } from './server.mjs';
-import { CHROMIUM_ARGS, PROFILE, VIEWPORT, prepareContext, visit } from './measure.mjs';
+import { PROFILE, VIEWPORT, prepareContext, visit } from './measure.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '../..');
@@ -55,7 +56,7 @@ function usage() {
 function parseArgs(argv) {
   const o = {
     dist: join(REPO, 'dist'), runs: 7, caseId: 'fengqiao-jingyan', home: false, port: 8181,
-    reuseVitepress: false, floor: false, versus: null, chromium: process.env.CHROMIUM || '/usr/bin/chromium',
+    reuseVitepress: false, floor: false, versus: null, chromium: process.env.CHROMIUM || CHROMIUM_PATH,
   };
   for (let i = 0; i < argv.length; i++) {
     const [key, inline] = argv[i].split(/=(.*)/s);

@@ -21,7 +21,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from './server.mjs';
-import { CHROMIUM_ARGS, PROFILE, VIEWPORT } from './measure.mjs';
+import { PROFILE, VIEWPORT } from './measure.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const OUT = join(HERE, 'out');
@@ -39,7 +40,7 @@ const PHASES = [
 
 function parseArgs(argv) {
   const o = { dist: resolve(HERE, '../../dist'), path: '/cases/fengqiao-jingyan', cold: false, port: 8185,
-    chromium: process.env.CHROMIUM || '/usr/bin/chromium' };
+    chromium: process.env.CHROMIUM || CHROMIUM_PATH };
   for (let i = 0; i < argv.length; i++) {
     const [key, inline] = argv[i].split(/=(.*)/s);
     const value = () => inline ?? argv[++i];

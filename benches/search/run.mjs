@@ -18,7 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startServer, servedSize, gzip9 } from './lib/server.mjs';
 import { walk } from './lib/pkg.mjs';
-import { CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DATA = path.join(HERE, 'data');
@@ -27,7 +27,7 @@ const ADAPTERS = path.join(HERE, 'adapters');
 // ---------- options ----------
 function parseArgs(argv) {
   const o = { engines: null, corpora: ['2239', '10000'], rounds: 5, warmup: 1, reuseIndex: false,
-    out: path.join(HERE, 'results.json'), chromium: process.env.CHROMIUM || '/usr/bin/chromium' };
+    out: path.join(HERE, 'results.json'), chromium: process.env.CHROMIUM || CHROMIUM_PATH };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
