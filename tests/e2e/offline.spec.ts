@@ -1,4 +1,3 @@
-import AxeBuilder from '@axe-core/playwright';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sirv from 'sirv';
 import { test, expect, Page } from './fixtures';
-import { ItemPage, Site } from './pages';
+import { ItemPage, Site, expectAccessibleInBothThemes } from './pages';
 
 // The service worker: precache on the first visit, offline after it, and the update banner.
 // Other specs block service workers (playwright.config.ts); these tests need them. Each test serves
@@ -200,11 +199,7 @@ test('a new deploy shows 新版本可用; 点击刷新 reloads under the new wor
     // The old worker still serves the page until the user asks for the new version.
     expect(await workerVersion(page)).toBe(before);
 
-    for (const theme of ['light', 'dark']) {
-      await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
-      const { violations } = await new AxeBuilder({ page }).include('.sw-update').analyze();
-      expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${theme}: ${v.id}`)).toEqual([]);
-    }
+    await expectAccessibleInBothThemes(page, '.sw-update');
 
     // Keyboard: focus the button and press Enter.
     await refresh.focus();

@@ -1,4 +1,15 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, Page, Locator } from '@playwright/test';
+
+/** axe finds no serious or critical violation in `selector` (a banner over the page), in the light
+ * and the dark theme. */
+export async function expectAccessibleInBothThemes(page: Page, selector: string) {
+  for (const theme of ['light', 'dark']) {
+    await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
+    const { violations } = await new AxeBuilder({ page }).include(selector).analyze();
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${theme}: ${v.id}`)).toEqual([]);
+  }
+}
 
 /** Waits until the app has mounted and taken over the prerendered page. */
 export async function appStarted(page: Page) {

@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { test, expect, Page } from './fixtures';
-import { ItemPage, ListPage, appStarted } from './pages';
+import { ItemPage, ListPage, appStarted, expectAccessibleInBothThemes } from './pages';
 
 // Prerendered pages (issue 7, load budget): each route's index.html carries the page, so the
 // heading and the article show before the WASM has loaded (and without JavaScript at all); the app
@@ -225,11 +224,7 @@ test('a slow WASM download shows a moving bar; a failed one says so, keeps the p
   const reload = failed.getByRole('button', { name: '重新加载' });
   await expect(reload).toBeVisible();
   expect((await reload.boundingBox())!.height).toBeGreaterThanOrEqual(44);
-  for (const theme of ['light', 'dark']) {
-    await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
-    const { violations } = await new AxeBuilder({ page }).include('.app-failed').analyze();
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${theme}: ${v.id}`)).toEqual([]);
-  }
+  await expectAccessibleInBothThemes(page, '.app-failed');
 
   // The network is back: 重新加载 starts the app.
   await page.unrouteAll({ behavior: 'wait' });
