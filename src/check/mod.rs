@@ -643,7 +643,6 @@ fn write_route_pages(
     // first paint needs shares the link with it, and the app is ready about 0.3 s sooner on the
     // slow profile than when the WASM waits for the module script (benches/load/README.md).
     let (shell, inlined) = inline_stylesheets(&prerender::strip(shell), out);
-    let shell = &shell;
     let mut pages: Vec<(String, String, String)> = Kind::ALL
         .into_iter()
         .map(|k| {
@@ -659,17 +658,13 @@ fn write_route_pages(
         "社区数据对比".into(),
         "选择 2 至 4 个社区，逐项对比数据。".into(),
     ));
-    pages.extend(
-        prerender::APP_PAGES
-            .iter()
-            .map(|(route, title, description, _)| {
-                (
-                    route.to_string(),
-                    title.to_string(),
-                    description.to_string(),
-                )
-            }),
-    );
+    pages.extend(prerender::APP_PAGES.iter().map(|p| {
+        (
+            p.route.to_string(),
+            p.title.to_string(),
+            p.description.to_string(),
+        )
+    }));
     for p in &checked.items {
         if let Some(item) = &p.item {
             pages.push((
@@ -680,16 +675,16 @@ fn write_route_pages(
         }
     }
     for (route, title, description) in pages {
-        let html = prerender.insert(&page_html(shell, &title, &description), &route);
+        let html = prerender.insert(&page_html(&shell, &title, &description), &route);
         let dir = out.join(&route);
         fs::create_dir_all(&dir)?;
         fs::write(dir.join("index.html"), &html)?;
         written.insert(format!("{route}/index.html"), html.len() as u64);
     }
-    let not_found = page_html(shell, "页面不存在", "");
+    let not_found = page_html(&shell, "页面不存在", "");
     fs::write(out.join("404.html"), &not_found)?;
     written.insert("404.html".into(), not_found.len() as u64);
-    let home = prerender.insert(shell, "");
+    let home = prerender.insert(&shell, "");
     fs::write(out.join("index.html"), &home)?;
     written.insert("index.html".into(), home.len() as u64);
     // Every page now carries these sheets itself and none links them: a copy in the build would

@@ -27,42 +27,52 @@ pub const CONTAINER_ID: &str = "prerender";
 const START: &str = "<!--prerender-->";
 const END: &str = "<!--/prerender-->";
 
+/// One of the app's own pages (see [`APP_PAGES`]).
+pub struct AppPage {
+    /// The route without its leading `/`.
+    pub route: &'static str,
+    pub title: &'static str,
+    /// The page's meta description, shown when a link to it is shared.
+    pub description: &'static str,
+    /// The paragraph the app shows under the heading, or `""`.
+    pub lead: &'static str,
+}
+
 /// The app's own pages, whose content lives on this device (the learning record, the tasks, the
-/// trainer's assignments) or in the address (a search, an assignment link): route, title,
-/// description, and the lead paragraph the app shows under the heading, if any. Their prerender is
-/// the frame: the header, the heading and a loading line. A link to one shared in WeChat then has
-/// its real title, it opens on any static host, and its heading shows before the WASM.
-pub const APP_PAGES: [(&str, &str, &str, &str); 5] = [
-    (
-        "search",
-        "搜索",
-        "搜索案例、规范工作、典型社区和学习模块，支持简体、繁体和拼音。",
-        "",
-    ),
-    (
-        "tasks",
-        "我的任务",
-        "培训组织者布置给你的学习任务：每项内容的进度、剩余天数和完成回执。",
-        "",
-    ),
-    (
-        "record",
-        "学习档案",
-        "保存在本机的学习记录：已学内容、自测成绩和学习时间线，可导出备份。",
-        "",
-    ),
-    (
-        "assignment",
-        "学习任务",
-        "培训组织者发来的学习任务：查看要学的内容和截止日期，接受后列入“我的任务”。",
-        "",
-    ),
-    (
-        "trainer",
-        "培训管理",
-        "为社区工作者布置学习模块或单篇内容，发出链接或二维码，收回执后查看完成情况。",
-        "为社区工作者布置学习模块或单篇内容，发出链接或二维码；收回执后在下表查看完成情况。数据只保存在本机。",
-    ),
+/// trainer's assignments) or in the address (a search, an assignment link). Their prerender is
+/// the frame: the header, the heading, the lead and a loading line. A link to one shared in WeChat
+/// then has its real title, it opens on any static host, and its heading shows before the WASM.
+pub const APP_PAGES: [AppPage; 5] = [
+    AppPage {
+        route: "search",
+        title: "搜索",
+        description: "搜索案例、规范工作、典型社区和学习模块，支持简体、繁体和拼音。",
+        lead: "",
+    },
+    AppPage {
+        route: "tasks",
+        title: "我的任务",
+        description: "培训组织者布置给你的学习任务：每项内容的进度、剩余天数和完成回执。",
+        lead: "",
+    },
+    AppPage {
+        route: "record",
+        title: "学习档案",
+        description: "保存在本机的学习记录：已学内容、自测成绩和学习时间线，可导出备份。",
+        lead: "",
+    },
+    AppPage {
+        route: "assignment",
+        title: "学习任务",
+        description: "培训组织者发来的学习任务：查看要学的内容和截止日期，接受后列入“我的任务”。",
+        lead: "",
+    },
+    AppPage {
+        route: "trainer",
+        title: "培训管理",
+        description: "为社区工作者布置学习模块或单篇内容，发出链接或二维码，收回执后查看完成情况。",
+        lead: "为社区工作者布置学习模块或单篇内容，发出链接或二维码；收回执后在下表查看完成情况。数据只保存在本机。",
+    },
 ];
 
 /// The prerendered pages of one content tree.
@@ -120,9 +130,9 @@ impl Pages {
         let route = route.trim_matches('/');
         let (main, query_matters) = if route.is_empty() {
             (self.home(), false)
-        } else if let Some((_, title, _, lead)) = APP_PAGES.iter().find(|p| p.0 == route) {
+        } else if let Some(page) = APP_PAGES.iter().find(|p| p.route == route) {
             // The frame is the same whatever the query (the search, the assignment's code).
-            (app_frame(title, lead), false)
+            (app_frame(page.title, page.lead), false)
         } else if route == "communities/compare" {
             (self.compare(), true)
         } else {
