@@ -2,7 +2,7 @@
 # Installs what is missing to build (and, with --test, to test) the portal. Idempotent: every step
 # checks first and does nothing when the right version is already there.
 #   scripts/setup.sh          Rust wasm target, trunk, wasm-bindgen-cli, npm packages (wasm-opt)
-#   scripts/setup.sh --test   the same, plus Chromium and ChromeDriver from Debian
+#   scripts/setup.sh --test   the same, plus Chromium, ChromeDriver and the Noto CJK fonts from Debian
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,10 +50,17 @@ if ! cmp -s package-lock.json node_modules/.portal-lock; then
 fi
 
 if [[ ${1:-} == --test ]]; then
-  if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
-    say "installing Chromium and ChromeDriver from Debian"
+  # Chromium draws Chinese with whatever CJK font the system has; without one the layout tests
+  # measure fallback glyphs. fonts-noto-cjk is the font they check for (tests/e2e/layout.spec.ts).
+  apt_missing=()
+  [[ -x /usr/bin/chromium ]] || apt_missing+=(chromium)
+  [[ -x /usr/bin/chromedriver ]] || apt_missing+=(chromium-driver)
+  dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'install ok installed' ||
+    apt_missing+=(fonts-noto-cjk)
+  if ((${#apt_missing[@]})); then
+    say "installing from Debian: ${apt_missing[*]}"
     as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_missing[@]}" >/dev/null
   fi
   if ! rustup component list --installed 2>/dev/null | grep -q '^clippy'; then
     rustup component add clippy rustfmt

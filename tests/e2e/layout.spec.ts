@@ -191,6 +191,36 @@ async function layoutShift(page: Page): Promise<{ cls: number; movers: string[] 
   );
 }
 
+/**
+ * The font Chromium really draws a navigation link with (CDP `CSS.getPlatformFontsForNode`).
+ * Every width and touch target below is measured in that font; without a CJK font on the machine
+ * Chromium falls back to another one and the figures are meaningless, so the spec says so and
+ * stops instead of reporting wrong sizes. scripts/setup.sh --test installs fonts-noto-cjk.
+ */
+async function expectCjkFont(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('DOM.enable');
+    await cdp.send('CSS.enable');
+    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: '.site-nav a' });
+    expect(nodeId, 'a navigation link to read the font of').toBeGreaterThan(0);
+    // The link's text is a child node; the fonts are reported for the text it holds.
+    const { node } = await cdp.send('DOM.describeNode', { nodeId, depth: 1 });
+    const text = node.children?.find((c) => c.nodeType === 3);
+    const { nodeIds } = await cdp.send('DOM.pushNodesByBackendIdsToFrontend', { backendNodeIds: [text?.backendNodeId ?? node.backendNodeId] });
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId: nodeIds[0] ?? nodeId });
+    const names = fonts.map((f) => `${f.familyName} (${f.glyphCount} glyphs)`);
+    expect(
+      fonts.some((f) => /Noto Sans CJK/i.test(f.familyName) && f.glyphCount > 0),
+      `the navigation link is drawn in ${names.join(', ') || 'no font'}, not Noto Sans CJK: ` +
+        'install fonts-noto-cjk (bash scripts/setup.sh --test) so the layout is measured as on a phone',
+    ).toBe(true);
+  } finally {
+    await cdp.detach();
+  }
+}
+
 /** Waits for the page's content, then checks it and saves its screenshot. */
 async function check(page: Page, name: string, width: number): Promise<Visit> {
   await expect(new Site(page).heading()).toBeVisible();
@@ -311,7 +341,10 @@ for (const [label, size, device] of [
       const net = new SlowContent(page, size === MOBILE);
       await net.install();
       const visits: Visit[] = [];
-      for (const route of ROUTES) visits.push(await visit(net, route, size.width));
+      for (const route of ROUTES) {
+        visits.push(await visit(net, route, size.width));
+        if (route.name === 'home') await expectCjkFont(page);
+      }
       visits.push(await displaySettings(net, size.width));
       visits.push(...(await assignmentPages(net, size.width)));
       report(visits, size.width, 'layout.json');
@@ -333,6 +366,7 @@ test.describe(`phone ${MOBILE.width}×${MOBILE.height}, text at 150 %`, () => {
     const visits: Visit[] = [];
     for (const route of ROUTES.filter((r) => LARGE_TEXT.includes(r.name))) {
       visits.push(await visit(net, route, MOBILE.width, '-large-text'));
+      if (route.name === 'home') await expectCjkFont(page);
     }
     report(visits, MOBILE.width, 'layout-large-text.json');
   });
