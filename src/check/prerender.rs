@@ -551,7 +551,8 @@ fn render_body(kind: Kind, text: &str, pass_mark: u8) -> String {
                         "radio"
                     };
                     out.push_str(&format!(
-                        "<li class=\"question\" id=\"question-{id}\"><fieldset aria-labelledby=\"{id}-text\"><p class=\"question__text\" id=\"{id}-text\"><span class=\"badge\">{}</span> {}</p><ul class=\"question__choices\">",
+                        "<li class=\"question\" id=\"question-{id}\"><fieldset aria-labelledby=\"{id}-text\">{}<p class=\"question__text\" id=\"{id}-text\"><span class=\"badge\">{}</span> {}</p><ul class=\"question__choices\">",
+                        q.scenario.as_deref().map(|s| format!("<p class=\"question__scenario\">情景：{}</p>", esc(s))).unwrap_or_default(),
                         esc(q.kind.label()),
                         esc(&q.text)
                     ));

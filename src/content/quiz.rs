@@ -2,6 +2,7 @@
 //!
 //! ```markdown
 //! ### 问题文字？
+//! 情景：（可选）某社区党支部有正式党员 9 名……，情景题和计算题都写在这一行
 //! 题型：单选 | 多选 | 判断
 //! - [ ] 错误选项
 //! - [x] 正确选项
@@ -56,6 +57,10 @@ pub struct Question {
     pub id: String,
     pub kind: QuestionKind,
     pub text: String,
+    /// The situation a scenario (or calculation) question puts the learner in, shown before the
+    /// question; `None` for a question of plain recall. The checker counts scenario questions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
     pub choices: Vec<Choice>,
     pub explanation: String,
     /// The link text and the paragraph or step the question tests.
@@ -66,6 +71,12 @@ pub struct Question {
 }
 
 impl Question {
+    /// Whether the question puts the learner in a situation (a `情景：` line) rather than asking
+    /// for recall.
+    pub fn is_scenario(&self) -> bool {
+        self.scenario.is_some()
+    }
+
     /// Indexes of the correct choices.
     pub fn answer(&self) -> Vec<usize> {
         self.choices
@@ -172,6 +183,7 @@ pub fn parse(body: &str) -> (Vec<Question>, Vec<QuizProblem>) {
             p(line, "题目文字为空".into(), "question");
         }
         let mut kind = None;
+        let mut scenario: Option<String> = None;
         let mut choices = Vec::new();
         let mut explanation = None;
         let mut source = None;
@@ -180,7 +192,25 @@ pub fn parse(body: &str) -> (Vec<Question>, Vec<QuizProblem>) {
             if l.trim().is_empty() {
                 continue;
             }
-            if let Some(v) = labelled(l, "题型") {
+            if let Some(v) = labelled(l, "情景") {
+                if kind.is_some() || !choices.is_empty() || scenario.is_some() {
+                    p(
+                        n,
+                        "“情景：…”应写在题目标题之后、“题型”之前，且只写一次".into(),
+                        "情景",
+                    );
+                } else if v.is_empty() {
+                    p(n, "“情景：”后面没有内容".into(), "情景");
+                } else {
+                    scenario = Some(v.to_string());
+                }
+            } else if let Some(prev) = scenario
+                .as_mut()
+                .filter(|_| kind.is_none() && choices.is_empty() && labelled(l, "题型").is_none())
+            {
+                // A long situation may continue on the next lines, up to 题型.
+                prev.push_str(l.trim());
+            } else if let Some(v) = labelled(l, "题型") {
                 match QuestionKind::from_label(v) {
                     Some(k) => kind = Some(k),
                     None => p(
@@ -218,7 +248,7 @@ pub fn parse(body: &str) -> (Vec<Question>, Vec<QuizProblem>) {
                 p(
                     n,
                     format!(
-                        "无法识别的一行：“{}”（应为 题型/选项/解析/出处）",
+                        "无法识别的一行：“{}”（应为 情景/题型/选项/解析/出处）",
                         l.trim().chars().take(30).collect::<String>()
                     ),
                     "quiz",
@@ -278,6 +308,7 @@ pub fn parse(body: &str) -> (Vec<Question>, Vec<QuizProblem>) {
             id: format!("q{}", questions.len() + 1),
             kind,
             text,
+            scenario,
             choices,
             explanation: explanation.unwrap_or_default(),
             source_text,
@@ -286,6 +317,18 @@ pub fn parse(body: &str) -> (Vec<Question>, Vec<QuizProblem>) {
         });
     }
     (questions, problems)
+}
+
+/// How many of the questions are scenario or calculation questions (`情景：` lines).
+///
+/// ```
+/// let body = "## 自测题\n### 会议是否有效？\n情景：支部有正式党员 9 名，到会 5 名。\n题型：判断\n- [x] 正确\n- [ ] 错误\n解析：超过半数。\n出处：[三会一课](workflow:sanhui-yike)\n";
+/// let (qs, problems) = portal::content::quiz::parse(body);
+/// assert!(problems.is_empty(), "{problems:?}");
+/// assert_eq!(portal::content::quiz::scenario_count(&qs), 1);
+/// ```
+pub fn scenario_count(questions: &[Question]) -> usize {
+    questions.iter().filter(|q| q.is_scenario()).count()
 }
 
 /// Where each quiz source link is, for the checker to resolve: (line, reference).
@@ -333,6 +376,27 @@ mod tests {
         let (_, p) = parse("## 自测题\n### 问？\n题型：单选\n- [x] 甲\n- [ ] 乙\n");
         assert!(p.iter().any(|p| p.field == "解析"), "{p:?}");
         assert!(p.iter().any(|p| p.field == "出处"), "{p:?}");
+    }
+
+    #[test]
+    fn reads_a_scenario_over_several_lines() {
+        let body = "## 自测题\n### 表决是否通过？\n情景：某支部有正式党员 9 名、预备党员 2 名，\n到会正式党员 6 名。\n题型：判断\n- [x] 正确\n- [ ] 错误\n解析：赞成超过应到会有表决权党员的半数。\n出处：[a](case:a)\n\n### 乙？\n题型：判断\n- [ ] 正确\n- [x] 错误\n解析：x\n出处：[a](case:a)\n";
+        let (qs, p) = parse(body);
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(
+            qs[0].scenario.as_deref(),
+            Some("某支部有正式党员 9 名、预备党员 2 名，到会正式党员 6 名。")
+        );
+        assert!(!qs[1].is_scenario());
+        assert_eq!(scenario_count(&qs), 1);
+    }
+
+    #[test]
+    fn a_scenario_after_the_kind_or_empty_is_reported() {
+        let (_, p) = parse("## 自测题\n### 问？\n题型：单选\n情景：晚了\n- [x] 甲\n- [ ] 乙\n解析：x\n出处：[a](case:a)\n");
+        assert!(p.iter().any(|p| p.field == "情景" && p.line == 4), "{p:?}");
+        let (_, p) = parse("## 自测题\n### 问？\n情景：\n题型：单选\n- [x] 甲\n- [ ] 乙\n解析：x\n出处：[a](case:a)\n");
+        assert!(p.iter().any(|p| p.field == "情景" && p.line == 3), "{p:?}");
     }
 
     #[test]

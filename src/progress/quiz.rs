@@ -130,6 +130,7 @@ mod tests {
             id: id.into(),
             kind,
             text: "？".into(),
+            scenario: None,
             choices: correct
                 .iter()
                 .map(|&c| Choice {

@@ -191,6 +191,7 @@ fn QuestionView(
     view! {
         <li class="question" id=format!("question-{id}")>
             <fieldset aria-labelledby=labelledby>
+                {q.scenario.clone().map(|s| view! { <p class="question__scenario">{format!("情景：{s}")}</p> })}
                 <p class="question__text" id=legend_id>
                     <span class="badge">{q.kind.label()}</span>
                     {move || was_wrong().then(|| view! { " " <span class="badge badge--case">"上次答错"</span> })}
