@@ -1,5 +1,6 @@
 //! The content tool: `content check [DIR]` reports every problem in the content files;
-//! `content build [DIR] --out OUT` checks, then writes the manifest and bodies the app fetches.
+//! `content build [DIR] --out OUT` checks, then writes the manifest and bodies the app fetches;
+//! `content headers [DIST]` prints the nginx lines that send the built pages' security policy.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod tool {

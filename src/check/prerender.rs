@@ -422,7 +422,8 @@ impl Page {
 /// The page's route and whether its query matters are attributes of the script element, not
 /// part of its text: the text is the same on every page, so one hash in the pages' policy
 /// ([`csp`]) allows it everywhere. A copy of this element with other attributes (injected
-/// markup) could at most hide the prerender.
+/// markup) could at most hide the prerender. A browser without `document.currentScript` keeps
+/// the prerender shown: the app's takeover checks the address again.
 fn head_script(route: &str, query_matters: bool) -> String {
     const STYLE: &str = "<style>[data-prerender=off] #prerender,\
 [data-speech=none] #prerender .read-aloud,\
@@ -445,7 +446,7 @@ d.setAttribute("data-contrast",pref("contrast")=="high"?"high":"normal");
 if(!("speechSynthesis" in window))d.setAttribute("data-speech","none");
 if(/"events":\s*\[\s*\{/.test(get("dangjian.record")||"")||/[a-z0-9]/i.test(get("dangjian.tasks")||""))d.setAttribute("data-learner","returning");
 var p=location.pathname.replace(/\/+$/,"")||"/";
-if(!s||p!=s.getAttribute("data-route")||s.hasAttribute("data-query")&&location.search)d.setAttribute("data-prerender","off");
+if(s&&(p!=s.getAttribute("data-route")||s.hasAttribute("data-query")&&location.search))d.setAttribute("data-prerender","off");
 function early(e){if(e.key=="/"&&!e.ctrlKey&&!e.metaKey&&!e.altKey&&!/^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName||"")){e.preventDefault();d.setAttribute("data-early-key","/")}}
 addEventListener("keydown",early,true);
 addEventListener("TrunkApplicationStarted",function(){removeEventListener("keydown",early,true)});

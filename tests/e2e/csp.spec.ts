@@ -172,3 +172,38 @@ test('markup injected into the page cannot run script, and each attempt is repor
   // The page itself still works.
   await expect(page.getByRole('button', { name: '朗读全文' })).toBeEnabled();
 });
+
+test('sent as a header as well (docs/deploy.md), the same policy starts the app without a violation, and no other site can frame the portal', async ({ page, baseURL, allowConsoleErrors }) => {
+  allowConsoleErrors(/frame-ancestors|Refused to (display|frame)/);
+  const violations = await recordViolations(page);
+  // What nginx adds with the lines `content headers` prints: the page's own policy plus
+  // frame-ancestors, which only a header can carry.
+  await page.route('**/*', async (route) => {
+    if (route.request().resourceType() !== 'document') return route.continue();
+    const response = await route.fetch();
+    const html = await response.text();
+    const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
+    expect(policy, route.request().url()).toBeTruthy();
+    await route.fulfill({
+      response,
+      body: html,
+      headers: { ...response.headers(), 'content-security-policy': `${policy}; frame-ancestors 'none'` },
+    });
+  });
+  await page.goto('/cases/panjin-2018');
+  await appStarted(page);
+  await expect(page.getByRole('button', { name: '朗读全文' })).toBeEnabled();
+  await violations.none();
+
+  // Another page (not of the portal's origin, with no policy of its own) tries to show the
+  // portal in a frame.
+  await page.goto('about:blank');
+  await page.evaluate((src) => {
+    const frame = document.createElement('iframe');
+    frame.src = src;
+    document.body.appendChild(frame);
+  }, `${baseURL}/cases/panjin-2018`);
+  await expect
+    .poll(() => page.frames().find((f) => f !== page.mainFrame())?.url() ?? '')
+    .toMatch(/^chrome-error:/);
+});
