@@ -131,6 +131,9 @@
   function retry(kind, error) {
     console.warn('新版本检查或下载失败：', error);
     clearTimeout(retryTimer);
+    // Known to be offline: nothing failed that a note could help with; the 'online' event
+    // checks again.
+    if (navigator.onLine === false) return;
     if (retries < RETRY_MS.length) {
       retryTimer = setTimeout(checkForUpdate, RETRY_MS[retries]);
       retries += 1;
