@@ -167,3 +167,85 @@ fn the_stylesheets_every_page_carries_are_not_left_in_the_build_and_the_wasm_pre
     assert!(!read(&out, "sw.js").contains("main-1a2b.css"));
     fs::remove_dir_all(&out).unwrap();
 }
+
+/// Every `*.html` under `dir`.
+fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            html_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "html") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_page_carries_one_strict_policy_that_allows_exactly_its_inline_scripts() {
+    use portal::check::prerender::csp;
+    let out = std::env::temp_dir().join(format!("portal-prerender-csp-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&out);
+    fs::create_dir_all(&out).unwrap();
+    // The shell as Trunk writes it: a charset first, the loader as an inline module script.
+    let trunk = "<script type=\"module\">\nimport init, * as bindings from '/portal-1a2b.js';\nimport { start } from '/loader.js';\nstart(init, bindings, '/portal-1a2b_bg.wasm');\n</script>";
+    let shell = SHELL
+        .replace("<head>", "<head>\n    <meta charset=\"utf-8\" />")
+        .replace("</head>", &format!("{trunk}</head>"));
+    fs::write(out.join("index.html"), &shell).unwrap();
+    let checked = check(Path::new("tests/fixtures/valid"));
+    write_site(Path::new("tests/fixtures/valid"), &checked, &out).unwrap();
+    // Twice: the second run replaces the policy instead of adding one.
+    write_site(Path::new("tests/fixtures/valid"), &checked, &out).unwrap();
+
+    let mut files = Vec::new();
+    html_files(&out, &mut files);
+    assert!(files.len() > 10, "{files:?}");
+    let policy = csp::policy_of(&read(&out, "index.html")).expect("index.html has a policy");
+    let mut scripts = std::collections::BTreeSet::new();
+    for file in &files {
+        let html = fs::read_to_string(file).unwrap();
+        let page = file.display();
+        assert_eq!(
+            html.matches("http-equiv=\"Content-Security-Policy\"")
+                .count(),
+            1,
+            "{page}"
+        );
+        assert_eq!(
+            csp::policy_of(&html).as_deref(),
+            Some(policy.as_str()),
+            "{page}"
+        );
+        assert!(
+            html.contains("<meta name=\"referrer\" content=\"strict-origin-when-cross-origin\">"),
+            "{page}"
+        );
+        // In the head, after the charset and before anything that loads or runs.
+        let at = html.find("Content-Security-Policy").unwrap();
+        assert!(html.find("<meta charset").unwrap() < at, "{page}");
+        for later in ["<script", "<link", "<style", "<title"] {
+            assert!(html.find(later).is_none_or(|i| i > at), "{page}: {later}");
+        }
+        for text in csp::inline_scripts(&html) {
+            assert!(policy.contains(&csp::script_hash(text)), "{page}: {text}");
+            scripts.insert(text.to_string());
+        }
+    }
+    // Trunk's loader and the prerender's script, the same text on every page: two hashes.
+    assert_eq!(scripts.len(), 2, "{scripts:?}");
+    assert_eq!(policy.matches("'sha256-").count(), 2, "{policy}");
+    assert!(policy.starts_with("default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-"));
+    let script_src = policy
+        .split("; ")
+        .find(|d| d.starts_with("script-src "))
+        .unwrap();
+    assert!(!script_src.contains("'unsafe-inline'") && !script_src.contains("'unsafe-eval'"));
+
+    // The header lines agree with the pages and add frame-ancestors.
+    let headers = csp::server_headers_of_build(&out).unwrap();
+    assert!(headers.contains(&format!("\"{policy}; frame-ancestors 'none'\" always;")));
+    // A page without the policy is refused, not papered over.
+    fs::write(out.join("extra.html"), "<html><head></head></html>").unwrap();
+    assert!(csp::server_headers_of_build(&out).is_err());
+    fs::remove_dir_all(&out).unwrap();
+}

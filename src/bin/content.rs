@@ -1,5 +1,6 @@
 //! The content tool: `content check [DIR]` reports every problem in the content files;
-//! `content build [DIR] --out OUT` checks, then writes the manifest and bodies the app fetches.
+//! `content build [DIR] --out OUT` checks, then writes the manifest and bodies the app fetches;
+//! `content headers [DIST]` prints the nginx lines that send the built pages' security policy.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod tool {
@@ -11,7 +12,8 @@ mod tool {
     const USAGE: &str = "用法：
       content check [内容文件夹]            检查内容（默认 content/）
       content build [内容文件夹] --out 目录  检查并生成站点所需的内容文件
-      content index-docs 文档.json 索引目录    为基准测试语料建索引（[{id, text}]），写入根文件 index.bin 和分片";
+      content index-docs 文档.json 索引目录    为基准测试语料建索引（[{id, text}]），写入根文件 index.bin 和分片
+      content headers [构建目录]             输出发送页面安全策略的 nginx 配置行（默认 dist/）";
 
     fn print_report(checked: &Checked) {
         for d in &checked.diagnostics {
@@ -108,6 +110,20 @@ mod tool {
         }
         if positional.first().map(String::as_str) == Some("index-docs") {
             return index_docs(&positional[1..]);
+        }
+        if positional.first().map(String::as_str) == Some("headers") {
+            // The nginx lines that send the built pages' security policy (docs/deploy.md).
+            let dist = PathBuf::from(positional.get(1).map(String::as_str).unwrap_or("dist"));
+            return match portal::check::prerender::csp::server_headers_of_build(&dist) {
+                Ok(lines) => {
+                    print!("{lines}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            };
         }
         let Some(command) = positional.first() else {
             eprintln!("{USAGE}");

@@ -643,6 +643,7 @@ fn write_route_pages(
     // first paint needs shares the link with it, and the app is ready about 0.3 s sooner on the
     // slow profile than when the WASM waits for the module script (benches/load/README.md).
     let (shell, inlined) = inline_stylesheets(&prerender::strip(shell), out);
+    let shell = prerender::with_policy(&shell);
     let mut pages: Vec<(String, String, String)> = Kind::ALL
         .into_iter()
         .map(|k| {

@@ -23,7 +23,8 @@ pub const SW_FILE: &str = "sw.js";
 /// link should not download much more than the pages it shows.
 pub const PRECACHE_BUDGET_BYTES: u64 = 8 * 1024 * 1024;
 
-/// The worker's logic; the generated header defines `VERSION`, `COMPLETE` and `PRECACHE` for it.
+/// The worker's logic; the generated header defines `VERSION`, `COMPLETE`, `PRECACHE` and
+/// `REQUIRED` for it.
 const LOGIC: &str = include_str!("sw.js");
 
 /// One file of the build.
@@ -43,6 +44,11 @@ pub struct Precache {
     pub bytes: u64,
     /// Whether every file of the build is precached (within the budget).
     pub complete: bool,
+    /// The URLs the worker cannot do without: the shell and the essential files, what it
+    /// precaches over the budget. When one of them cannot be fetched the new worker is not
+    /// installed (the page retries and says so); any other file that fails is left to be
+    /// fetched later, so one missing file never holds back a new version.
+    pub required: Vec<String>,
 }
 
 /// What [`write_service_worker`] wrote.
@@ -108,14 +114,20 @@ fn is_content(path: &str) -> bool {
 pub fn plan(files: &[BuildFile], essential: &[&str], budget: u64) -> Precache {
     let total: u64 = files.iter().map(|f| f.bytes).sum();
     let complete = total <= budget;
+    let is_required = |f: &&BuildFile| !is_content(&f.path) || essential.contains(&f.path.as_str());
     let chosen: Vec<&BuildFile> = files
         .iter()
-        .filter(|f| complete || !is_content(&f.path) || essential.contains(&f.path.as_str()))
+        .filter(|f| complete || is_required(f))
         .collect();
     Precache {
         urls: chosen.iter().map(|f| url_of(&f.path)).collect(),
         bytes: chosen.iter().map(|f| f.bytes).sum(),
         complete,
+        required: files
+            .iter()
+            .filter(is_required)
+            .map(|f| url_of(&f.path))
+            .collect(),
     }
 }
 
@@ -174,12 +186,14 @@ fn version_of(out: &Path, files: &[BuildFile], logic: &str) -> io::Result<String
 pub fn render(version: &str, precache: &Precache) -> String {
     // `{:#}` is serde_json's pretty form: one URL a line.
     let urls = format!("{:#}", serde_json::Value::from(precache.urls.clone()));
+    let required = serde_json::Value::from(precache.required.clone());
     format!(
         "// Written by the content tool (src/check/offline.rs); do not edit.\n\
          // {} files, {} bytes precached{}.\n\
          const VERSION = \"{version}\";\n\
          const COMPLETE = {};\n\
-         const PRECACHE = {urls};\n\n{LOGIC}",
+         const PRECACHE = {urls};\n\
+         const REQUIRED = {required};\n\n{LOGIC}",
         precache.urls.len(),
         precache.bytes,
         if precache.complete {
@@ -256,6 +270,16 @@ mod tests {
         assert!(p
             .urls
             .contains(&"/content/search/p0-0a1b2c3d.bin".to_string()));
+        // Within it, pages, bodies and search shards are precached but not required.
+        assert!(p
+            .required
+            .contains(&"/portal-d7c8f518a1d177c1_bg.wasm".to_string()));
+        assert!(p.required.contains(&"/index.html".to_string()));
+        assert!(!p
+            .required
+            .iter()
+            .any(|u| u.ends_with("/index.html") && u != "/index.html"));
+        assert!(!p.required.iter().any(|u| u.starts_with("/content/")));
     }
 
     #[test]
@@ -288,6 +312,8 @@ mod tests {
             p.bytes,
             30_000 + 55_000 + 3_000 + 1_000 + 2_000 + 500 + 60_000 + 1_500_000 + 3_000
         );
+        // Over the budget, what is precached is exactly what is required.
+        assert_eq!(p.required, p.urls);
     }
 
     #[test]
@@ -348,7 +374,8 @@ mod tests {
         assert!(text.contains("const COMPLETE = true;\n"));
         assert!(text.contains("\"/content/manifest.json\""));
         assert!(text.ends_with(LOGIC));
-        for name in ["VERSION", "COMPLETE", "PRECACHE"] {
+        assert!(text.contains("const REQUIRED = [\"/icons/icon.svg\",\"/index.html\","));
+        for name in ["VERSION", "COMPLETE", "PRECACHE", "REQUIRED"] {
             assert!(LOGIC.contains(name), "the logic uses {name}");
         }
     }

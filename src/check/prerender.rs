@@ -9,6 +9,8 @@
 //! text is escaped here, and bodies are the very [`RenderedBody`] the app fetches (the core's safe
 //! markdown renderer, run by the content tool), so raw HTML in content comes out as text.
 
+pub mod csp;
+
 use std::collections::HashMap;
 
 use super::{escape_html as esc, Checked};
@@ -416,16 +418,25 @@ impl Page {
 /// query), so the wrong page never flashes. For a returning learner the front page shows only
 /// its greeting: the app puts their tasks and "继续学习" above the lists, which would push a
 /// prerendered list down.
+///
+/// The page's route and whether its query matters are attributes of the script element, not
+/// part of its text: the text is the same on every page, so one hash in the pages' policy
+/// ([`csp`]) allows it everywhere. A copy of this element with other attributes (injected
+/// markup) could at most hide the prerender. A browser without `document.currentScript` keeps
+/// the prerender shown: the app's takeover checks the address again.
 fn head_script(route: &str, query_matters: bool) -> String {
-    // The route is an ASCII path from validated ids; as JSON with `<` escaped it cannot end the
-    // script element whatever it holds.
-    let route = serde_json::to_string(route)
-        .unwrap_or_else(|_| "\"/\"".into())
-        .replace('<', "\\u003c");
     const STYLE: &str = "<style>[data-prerender=off] #prerender,\
 [data-speech=none] #prerender .read-aloud,\
 [data-learner=returning] #prerender .hero~*{display:none}</style>";
-    const SCRIPT: &str = r#"<script>(function(d){
+    format!(
+        "{STYLE}<script data-route=\"{}\"{}>{HEAD_SCRIPT}</script>",
+        esc(route),
+        if query_matters { " data-query" } else { "" }
+    )
+}
+
+/// The text of the script [`head_script`] writes into every prerendered page.
+const HEAD_SCRIPT: &str = r#"(function(d,s){
 function get(k){try{return localStorage.getItem(k)}catch(e){return null}}
 function pref(k){return get("dangjian.pref."+k)}
 var z=pref("text-size");
@@ -435,16 +446,22 @@ d.setAttribute("data-contrast",pref("contrast")=="high"?"high":"normal");
 if(!("speechSynthesis" in window))d.setAttribute("data-speech","none");
 if(/"events":\s*\[\s*\{/.test(get("dangjian.record")||"")||/[a-z0-9]/i.test(get("dangjian.tasks")||""))d.setAttribute("data-learner","returning");
 var p=location.pathname.replace(/\/+$/,"")||"/";
-if(p!=ROUTE||QUERY&&location.search)d.setAttribute("data-prerender","off");
+if(s&&(p!=s.getAttribute("data-route")||s.hasAttribute("data-query")&&location.search))d.setAttribute("data-prerender","off");
 function early(e){if(e.key=="/"&&!e.ctrlKey&&!e.metaKey&&!e.altKey&&!/^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName||"")){e.preventDefault();d.setAttribute("data-early-key","/")}}
 addEventListener("keydown",early,true);
 addEventListener("TrunkApplicationStarted",function(){removeEventListener("keydown",early,true)});
-})(document.documentElement)</script>"#;
-    let query = if query_matters { "true" } else { "false" };
-    format!(
-        "{STYLE}{}",
-        SCRIPT.replace("ROUTE", &route).replace("QUERY", query)
-    )
+})(document.documentElement,document.currentScript)"#;
+
+/// The page shell (`index.html` as Trunk wrote it) with the pages' Content-Security-Policy
+/// and referrer policy at the start of its head. The policy allows the shell's own inline
+/// scripts (Trunk's loader module) and the prerender's [`HEAD_SCRIPT`] by their hashes, so it
+/// holds for every page made from this shell, with or without a prerender.
+pub fn with_policy(shell: &str) -> String {
+    let shell = csp::strip(&strip(shell));
+    let mut scripts = csp::inline_scripts(&shell);
+    scripts.push(HEAD_SCRIPT);
+    let policy = csp::policy(&scripts);
+    csp::with_policy(&shell, &policy)
 }
 
 /// The app's header (`App`): brand, navigation with the current section marked, and the search
@@ -989,7 +1006,7 @@ mod tests {
         let p = pages();
         let item = p.insert(SHELL, "cases/panjin");
         assert!(
-            item.contains("if(p!=\"/cases/panjin\"||false&&location.search)"),
+            item.contains("<script data-route=\"/cases/panjin\">(function(d,s){"),
             "{item}"
         );
         assert!(
@@ -998,7 +1015,7 @@ mod tests {
         );
         let list = p.insert(SHELL, "cases");
         assert!(
-            list.contains("if(p!=\"/cases\"||true&&location.search)"),
+            list.contains("<script data-route=\"/cases\" data-query>(function(d,s){"),
             "{list}"
         );
         assert!(list.contains("data-query=\"exact\""));
@@ -1009,6 +1026,45 @@ mod tests {
             "{home}"
         );
         assert!(!home.contains("<a href=\"/cases\" aria-current"), "{home}");
+    }
+
+    #[test]
+    fn every_page_runs_the_same_script_text_which_the_policy_allows() {
+        let p = pages();
+        let shell = with_policy(SHELL);
+        let policy = csp::policy_of(&shell).expect("the shell carries a policy");
+        let mut texts = Vec::new();
+        for route in [
+            "",
+            "cases",
+            "cases/panjin",
+            "workflows/wf",
+            "record",
+            "communities/compare",
+        ] {
+            let html = p.insert(&shell, route);
+            assert_eq!(
+                csp::policy_of(&html).as_deref(),
+                Some(policy.as_str()),
+                "{route}"
+            );
+            for text in csp::inline_scripts(&html) {
+                assert!(policy.contains(&csp::script_hash(text)), "{route}: {text}");
+                texts.push(text.to_string());
+            }
+        }
+        texts.dedup();
+        assert_eq!(texts, [HEAD_SCRIPT]);
+        // The shell's own inline scripts are allowed too, and a second pass changes nothing.
+        let trunk = SHELL.replace(
+            "</head>",
+            "<script type=\"module\">\nimport init from '/portal-1.js';\n</script></head>",
+        );
+        let secured = with_policy(&trunk);
+        let policy = csp::policy_of(&secured).unwrap();
+        assert!(policy.contains(&csp::script_hash("\nimport init from '/portal-1.js';\n")));
+        assert_eq!(policy.matches("'sha256-").count(), 2, "{policy}");
+        assert_eq!(with_policy(&p.insert(&secured, "cases")), secured);
     }
 
     #[test]

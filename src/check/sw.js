@@ -1,13 +1,20 @@
 // The service worker's logic. The content tool (src/check/offline.rs) writes `sw.js` into the
-// build as a header that defines VERSION, COMPLETE and PRECACHE, followed by this file.
+// build as a header that defines VERSION, COMPLETE, PRECACHE and REQUIRED, followed by this file.
 //
-// - install: fetch every precache URL into the cache `dangjian-<VERSION>`; one failure fails the
-//   install, so the worker already in charge keeps serving its complete set.
+// - install: fetch every precache URL into the cache `dangjian-<VERSION>`, each tried up to
+//   ATTEMPTS times with a growing pause. A REQUIRED file (the shell) that still fails fails the
+//   install: the worker in charge keeps serving, and the page (sw-register.js) retries the update
+//   and says so. Any other file that fails is left out, the open pages are told
+//   ({type: 'PRECACHE_INCOMPLETE'}), and the worker fetches it on later navigations (topUp): one
+//   missing file never holds a reader on the old version.
 // - activate: delete the other `dangjian-*` caches and take control of open pages.
 // - fetch (GET, same origin): precached files from the cache first; a navigation gets its route's
-//   own index.html, else the app shell; anything else from the network, kept for offline use.
+//   own index.html, else the app shell, at once from the cache (the page then checks for a new
+//   version in the background); anything else from the network, kept for offline use.
 // - The new worker waits until the page posts {type: 'SKIP_WAITING'} (the 点击刷新 button in
 //   sw-register.js), so a page never runs old code against new files.
+// - Retiring the worker is the page's job: when /sw.js answers 404 or 410, sw-register.js
+//   unregisters it, deletes these caches and reloads from the network (docs/deploy.md).
 'use strict';
 
 const CACHE_PREFIX = 'dangjian-';
@@ -31,20 +38,85 @@ async function storable(response) {
   });
 }
 
+/** Tries for each file of the precache before giving up on it; pauses of 1 s, then 3 s. */
+const ATTEMPTS = 3;
+const PAUSE_MS = 1000;
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+/** Fetches one precache file into `cache`, tried up to ATTEMPTS times. */
+async function fetchInto(cache, path) {
+  const request = new Request(path, { cache: HASHED.test(path) ? 'default' : 'no-cache' });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await fetch(request);
+      if (!response.ok) throw new Error(`precache ${path}: HTTP ${response.status}`);
+      await cache.put(path, await storable(response));
+      return;
+    } catch (error) {
+      if (attempt >= ATTEMPTS) throw error;
+      await sleep(PAUSE_MS * 3 ** (attempt - 1));
+    }
+  }
+}
+
+/** Tells every open page of the site. */
+async function tell(message) {
+  const pages = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  for (const page of pages) page.postMessage(message);
+}
+
+const REQUIRED_SET = new Set(REQUIRED);
+
+/** Fetches the files of `paths`; returns those that failed. Throws if a required one failed. */
+async function fill(cache, paths) {
+  const results = await Promise.allSettled(paths.map((path) => fetchInto(cache, path)));
+  const failed = paths.filter((_, i) => results[i].status === 'rejected');
+  const required = failed.filter((path) => REQUIRED_SET.has(path));
+  if (required.length) {
+    const first = results[paths.indexOf(required[0])].reason;
+    throw new Error(`${required.length} required file(s) failed, first ${required[0]}: ${first}`);
+  }
+  return failed;
+}
+
+// The precache files an install left out, kept in the cache under this key (no page requests
+// it), so that a worker started later still knows what to fetch (topUp).
+const MISSING = new URL('/.precache-missing', self.location.origin).href;
+
 async function precache() {
   const cache = await caches.open(CACHE);
+  let missing;
   try {
-    await Promise.all(
-      PRECACHE.map(async (path) => {
-        const request = new Request(path, { cache: HASHED.test(path) ? 'default' : 'no-cache' });
-        const response = await fetch(request);
-        if (!response.ok) throw new Error(`precache ${path}: HTTP ${response.status}`);
-        await cache.put(path, await storable(response));
-      }),
-    );
+    missing = await fill(cache, PRECACHE);
   } catch (error) {
     await caches.delete(CACHE);
     throw error;
+  }
+  if (missing.length) {
+    console.warn(`precache: ${missing.length} file(s) left for later`, missing);
+    await cache.put(MISSING, new Response(JSON.stringify(missing)));
+    await tell({ type: 'PRECACHE_INCOMPLETE', version: VERSION, missing: missing.length });
+  }
+}
+
+/** Fetches the files the install left out, if any: on a navigation, in the background (one
+ * cache lookup when nothing is missing), at most once every TOP_UP_MS. */
+const TOP_UP_MS = 60 * 1000;
+let lastTopUp = 0;
+async function topUp() {
+  const now = Date.now();
+  if (now - lastTopUp < TOP_UP_MS) return;
+  lastTopUp = now;
+  const cache = await caches.open(CACHE);
+  const note = await cache.match(MISSING);
+  if (!note) return;
+  const missing = await note.json();
+  const results = await Promise.allSettled(missing.map((path) => fetchInto(cache, path)));
+  const still = missing.filter((_, i) => results[i].status === 'rejected');
+  if (still.length) {
+    await cache.put(MISSING, new Response(JSON.stringify(still)));
+  } else {
+    await cache.delete(MISSING);
   }
 }
 
@@ -136,6 +208,7 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   if (request.mode === 'navigate') {
     event.respondWith(navigate(request, url));
+    event.waitUntil(topUp().catch(() => {}));
   } else if (PRECACHED.has(url.href)) {
     event.respondWith(cacheFirst(request));
   } else {

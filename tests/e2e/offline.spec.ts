@@ -37,9 +37,17 @@ async function serve(dir: string) {
     },
   });
   const requests = new Map<string, number>();
+  // Paths answered with an error status instead of the file, while set.
+  const failing = new Map<string, number>();
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     requests.set(path, (requests.get(path) ?? 0) + 1);
+    const status = failing.get(path);
+    if (status !== undefined) {
+      res.writeHead(status, { 'Content-Type': 'text/plain' });
+      res.end(`status ${status}`);
+      return;
+    }
     files(req, res);
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -47,6 +55,7 @@ async function serve(dir: string) {
   let open = true;
   return {
     requests,
+    failing,
     url: (path: string) => `http://127.0.0.1:${port}${path}`,
     close: () =>
       new Promise<void>((done) => {
@@ -267,3 +276,178 @@ test('over the budget: the shell is precached, visited pages are kept, others sa
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** A copy of the build to change, served from its own origin, with the retry pauses shortened
+ * (sw-register.js's RETRY_MS, sw.js's PAUSE_MS): the tests check what is retried and reported,
+ * not how long the pauses are. */
+async function serveCopy() {
+  const dir = mkdtempSync(join(tmpdir(), 'portal-sw-'));
+  cpSync(DIST, dir, { recursive: true });
+  const register = join(dir, 'sw-register.js');
+  const registerText = readFileSync(register, 'utf8');
+  expect(registerText).toMatch(/var RETRY_MS = \[[0-9, ]+\];/);
+  writeFileSync(register, registerText.replace(/var RETRY_MS = \[[0-9, ]+\];/, 'var RETRY_MS = [200, 400, 800];'));
+  const swFile = join(dir, 'sw.js');
+  const swText = readFileSync(swFile, 'utf8');
+  expect(swText).toContain('const PAUSE_MS = 1000;');
+  writeFileSync(swFile, swText.replace('const PAUSE_MS = 1000;', 'const PAUSE_MS = 50;'));
+  const server = await serve(dir);
+  return {
+    ...server,
+    dir,
+    /** A new deploy as the browser sees it: sw.js with another VERSION. Returns both versions. */
+    deploy() {
+      const sw = readFileSync(swFile, 'utf8');
+      const before = versionIn(sw);
+      const next = `${before}-next`;
+      writeFileSync(swFile, sw.replace(`const VERSION = "${before}";`, `const VERSION = "${next}";`));
+      return { before, next };
+    },
+    async close() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+test('pages open from the cache, and every page load checks for a new version in the background', async ({ page }) => {
+  test.setTimeout(60_000);
+  const server = await serveCopy();
+  try {
+    const site = new Site(page);
+    await page.goto(server.url('/cases'));
+    await untilControlled(page);
+    for (let i = 0; i < 2; i++) {
+      const pages = server.requests.get('/cases') ?? 0;
+      const checks = server.requests.get('/sw.js') ?? 0;
+      await page.reload();
+      await expect(site.heading()).toHaveText('他山之石');
+      // The page came from the worker's cache, and sw.js was asked for once more.
+      await expect.poll(() => server.requests.get('/sw.js') ?? 0).toBeGreaterThan(checks);
+      expect(server.requests.get('/cases') ?? 0).toBe(pages);
+    }
+    await expect(page.locator('.sw-update')).toHaveCount(0);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a failed update check is retried, then reported quietly; the saved version keeps working', async ({ page, allowConsoleErrors }) => {
+  test.setTimeout(60_000);
+  allowConsoleErrors(/Failed to load resource|status of 503|bad HTTP response|sw\.js/);
+  const server = await serveCopy();
+  try {
+    const site = new Site(page);
+    await page.goto(server.url('/cases'));
+    await untilControlled(page);
+    server.failing.set('/sw.js', 503);
+    const before = server.requests.get('/sw.js') ?? 0;
+    await page.reload();
+    await expect(site.heading()).toHaveText('他山之石');
+    const note = page.getByRole('status').filter({ hasText: '暂时无法检查新版本' });
+    await expect(note).toBeVisible();
+    // The first check and three more, each followed by the kill switch's own look at sw.js
+    // (a 503 is not a 404 or 410: the worker stays).
+    expect((server.requests.get('/sw.js') ?? 0) - before).toBeGreaterThanOrEqual(8);
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    await expectAccessibleInBothThemes(page, '.sw-update');
+    await note.getByRole('button', { name: '知道了' }).click();
+    await expect(note).toHaveCount(0);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a new version whose shell file fails to download is retried and reported; the old version keeps serving, complete', async ({ page, allowConsoleErrors }) => {
+  test.setTimeout(90_000);
+  allowConsoleErrors(/Failed to load resource|status of 500|precache|sw\.js/);
+  const server = await serveCopy();
+  try {
+    const site = new Site(page);
+    await page.goto(server.url('/cases'));
+    await untilControlled(page);
+    const { before, next } = server.deploy();
+    server.failing.set('/manifest.webmanifest', 500);
+    const tries = server.requests.get('/manifest.webmanifest') ?? 0;
+    await page.reload();
+    await expect(site.heading()).toHaveText('他山之石');
+    await expect(page.getByRole('status').filter({ hasText: '新版本没有下载成功' })).toBeVisible({ timeout: 45_000 });
+    // Four installs (the first and three retries), each trying the file three times.
+    expect((server.requests.get('/manifest.webmanifest') ?? 0) - tries).toBeGreaterThanOrEqual(12);
+    expect(await workerVersion(page)).toBe(before);
+    expect(await page.evaluate(() => caches.keys())).toEqual([`dangjian-${before}`]);
+
+    // The file is back: the next visit installs the new version and offers it.
+    server.failing.clear();
+    await page.reload();
+    const banner = page.getByRole('status').filter({ hasText: '新版本可用' });
+    await expect(banner).toBeVisible();
+    const reloaded = page.waitForEvent('load');
+    await banner.getByRole('button', { name: '点击刷新' }).click();
+    await reloaded;
+    await expect.poll(() => workerVersion(page)).toBe(next);
+  } finally {
+    await server.close();
+  }
+});
+
+test('one content file that fails does not hold back a new version; it is reported and fetched later', async ({ page, allowConsoleErrors }) => {
+  test.setTimeout(60_000);
+  allowConsoleErrors(/Failed to load resource|status of 500|precache/);
+  const server = await serveCopy();
+  const body = '/content/cases/panjin-2018.json';
+  try {
+    await page.goto(server.url('/cases'));
+    await untilControlled(page);
+    const { next } = server.deploy();
+    server.failing.set(body, 500);
+    await page.reload();
+    const banner = page.getByRole('status').filter({ hasText: '新版本可用' });
+    await expect(banner).toBeVisible();
+    await expect(banner).toContainText('有 1 个内容文件没有下载成功');
+    await expectAccessibleInBothThemes(page, '.sw-update');
+    expect(await page.evaluate(() => caches.keys())).toContain(`dangjian-${next}`);
+    expect(await page.evaluate(([url, cache]) => caches.open(cache).then((c) => c.match(url)).then((r) => r !== undefined), [body, `dangjian-${next}`])).toBe(false);
+
+    // Back online with the file: taking the new version fetches what it lacks.
+    server.failing.clear();
+    const reloaded = page.waitForEvent('load');
+    await banner.getByRole('button', { name: '点击刷新' }).click();
+    await reloaded;
+    await expect.poll(() => workerVersion(page)).toBe(next);
+    await expect
+      .poll(() => page.evaluate((url) => caches.match(url).then((r) => r !== undefined), body))
+      .toBe(true);
+  } finally {
+    await server.close();
+  }
+});
+
+for (const status of [410, 404]) {
+  test(`the kill switch: when sw.js answers ${status}, the worker unregisters, its caches go and the page reloads from the network`, async ({ page, allowConsoleErrors }) => {
+    test.setTimeout(60_000);
+    allowConsoleErrors(new RegExp(`Failed to load resource|status of ${status}|bad HTTP response|sw\\.js`));
+    const server = await serveCopy();
+    try {
+      const site = new Site(page);
+      await page.goto(server.url('/cases'));
+      await untilControlled(page);
+      expect((await page.evaluate(() => caches.keys())).length).toBe(1);
+      server.failing.set('/sw.js', status);
+      const pages = server.requests.get('/cases') ?? 0;
+      await page.reload();
+      // Reloaded once by the kill switch: this time from the server, with no worker in between.
+      await expect.poll(() => server.requests.get('/cases') ?? 0).toBeGreaterThan(pages);
+      await expect(site.heading()).toHaveText('他山之石');
+      await expect.poll(() => page.evaluate(() => navigator.serviceWorker.getRegistrations().then((r) => r.length))).toBe(0);
+      expect(await page.evaluate(() => navigator.serviceWorker.controller)).toBeNull();
+      await expect.poll(() => page.evaluate(() => caches.keys())).toEqual([]);
+      // It does not keep reloading.
+      const after = server.requests.get('/cases') ?? 0;
+      await page.waitForTimeout(1500);
+      expect(server.requests.get('/cases') ?? 0).toBe(after);
+    } finally {
+      await server.close();
+    }
+  });
+}
