@@ -485,7 +485,8 @@ pub enum Dest {
     Fragment,
     /// A file in the item's folder or below it (`img/a.png`).
     Relative,
-    /// A path that leaves the item's folder: `../a.png`, `/a.png`, `img/./a.png`, `%2e%2e/`.
+    /// A path that leaves the item's folder (`../a.png`, `/a.png`, `img/./a.png`, `%2e%2e/`) or
+    /// names a hidden file (`.env`).
     Outside,
     /// Any other scheme (`javascript:`, `data:`), a host (`//x.cn`) or a malformed reference.
     Unsafe,
@@ -527,9 +528,8 @@ pub fn classify(dest: &str) -> Dest {
         let leaves = path.starts_with('/')
             || path.contains('\\')
             || path.contains('%')
-            || path
-                .split('/')
-                .any(|s| s.is_empty() || s == "." || s == "..");
+            // `.`, `..`, and hidden folders or files (`.git/`), which the build does not publish.
+            || path.split('/').any(|s| s.is_empty() || s.starts_with('.'));
         if leaves {
             Dest::Outside
         } else {
@@ -1112,6 +1112,23 @@ mod tests {
             html,
             "<p>外部 上级 根 <img src=\"/content/cases/img/a.png\" alt=\"本地\"></p>\n"
         );
+    }
+
+    #[test]
+    fn paths_that_leave_the_folder_or_name_hidden_files_are_outside() {
+        for dest in [
+            "../a.png",
+            "/a.png",
+            "img/./a.png",
+            "img//a.png",
+            "%2e%2e/a.png",
+            "img\\a.png",
+            ".env",
+            "img/.git/a.png",
+        ] {
+            assert_eq!(classify(dest), Dest::Outside, "{dest}");
+        }
+        assert_eq!(classify("img/a.b.png#x"), Dest::Relative);
     }
 
     #[test]
