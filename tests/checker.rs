@@ -43,7 +43,7 @@ fn every_fixture_gives_exactly_its_expected_messages() {
         assert!(result.errors() > 0, "fixture {name} must fail the check");
         checked_fixtures += 1;
     }
-    assert!(checked_fixtures >= 15, "only {checked_fixtures} fixtures");
+    assert!(checked_fixtures >= 23, "only {checked_fixtures} fixtures");
 }
 
 #[test]
@@ -79,7 +79,11 @@ fn the_valid_fixture_is_clean_and_builds_a_site() {
         "front matter is stripped: {html}"
     );
     assert!(!out.join("content/cases/a.md").exists());
-    assert!(out.join("content/cases/img/dot.svg").is_file());
+    assert!(out.join("content/cases/img/dot.png").is_file());
+    assert!(
+        html.contains("<img src=\"/content/cases/img/dot.png\" alt=\"示意图\">"),
+        "{html}"
+    );
     let page = fs::read_to_string(out.join("cases/a/index.html")).unwrap();
     assert!(
         page.contains("<title>示例案例 · 智慧党建学习平台</title>"),
@@ -128,4 +132,81 @@ fn the_real_content_checks_clean_and_has_the_corpus() {
         .iter()
         .any(|f| f.label.contains("党员") && f.value == 72258.0));
     assert!(!panjin.sources.is_empty());
+}
+
+/// A copy of the valid fixture in a temporary folder, to add what cannot be committed.
+fn scratch_copy(name: &str) -> std::path::PathBuf {
+    fn copy(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap().flatten() {
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    let dir = std::env::temp_dir().join(format!("portal-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    copy(Path::new("tests/fixtures/valid"), &dir.join("content"));
+    dir
+}
+
+/// The review's payloads: links to the build machine's environment and to `/`, and pages,
+/// scripts and SVG beside the images. The checker names each, and the build publishes none of
+/// them even when it is run on a check with errors.
+#[cfg(unix)]
+#[test]
+fn links_and_non_images_are_reported_and_never_published() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch_copy("bypass");
+    let content = dir.join("content");
+    let img = content.join("cases/img");
+    symlink("/proc/self/environ", img.join("x.png")).unwrap();
+    symlink("/", img.join("root")).unwrap();
+    symlink("/", content.join("communities")).unwrap();
+    symlink("/etc/passwd", content.join("cases/passwd.md")).unwrap();
+    fs::write(img.join("page.html"), "<script>alert(1)</script>").unwrap();
+    fs::write(img.join("a.svg"), "<svg onload=\"alert(1)\"/>").unwrap();
+    fs::write(img.join("x.js"), "alert(1)").unwrap();
+    fs::write(img.join("fake.png"), "<html><script>alert(1)</script>").unwrap();
+    let result = check(&content);
+    let prefix = format!("{}/", content.display());
+    let actual: Vec<String> = result
+        .diagnostics
+        .iter()
+        .map(|d| d.to_string().replace(&prefix, ""))
+        .collect();
+    assert_eq!(
+        actual,
+        [
+            "cases/img/a.svg:1:1: 错误: 不能使用 SVG 图片“a.svg”（SVG 可以携带脚本）：请导出为 PNG (file)",
+            "cases/img/fake.png:1:1: 错误: 文件“fake.png”的内容不是 PNG 图片：请用图片软件重新导出 (file)",
+            "cases/img/page.html:1:1: 错误: 文件“page.html”不会发布：栏目文件夹中只能放 Markdown 文件和图片（png、jpg、jpeg、webp、gif） (file)",
+            "cases/img/root:1:1: 错误: “root”是符号链接，不会读取也不会发布：请放入文件本身 (file)",
+            "cases/img/x.js:1:1: 错误: 文件“x.js”不会发布：栏目文件夹中只能放 Markdown 文件和图片（png、jpg、jpeg、webp、gif） (file)",
+            "cases/img/x.png:1:1: 错误: “x.png”是符号链接，不会读取也不会发布：请放入文件本身 (file)",
+            "cases/passwd.md:1:1: 错误: “passwd.md”是符号链接，不会读取也不会发布：请放入文件本身 (file)",
+            "communities:1:1: 错误: “communities”是符号链接，不会读取也不会发布：请放入文件本身 (file)",
+        ]
+    );
+    // The symlinked item is not read at all.
+    assert_eq!(result.items.len(), 3);
+    let out = dir.join("dist");
+    fs::create_dir_all(&out).unwrap();
+    let written = write_site(&content, &result, &out).unwrap();
+    let published: Vec<&String> = written
+        .keys()
+        .filter(|k| k.starts_with("content/cases/") && !k.ends_with(".json"))
+        .collect();
+    assert_eq!(published, ["content/cases/img/dot.png"]);
+    assert!(!out.join("content/communities").exists());
+    for name in ["x.png", "root", "page.html", "a.svg", "x.js", "fake.png"] {
+        assert!(
+            fs::symlink_metadata(out.join("content/cases/img").join(name)).is_err(),
+            "{name} was published"
+        );
+    }
+    fs::remove_dir_all(&dir).unwrap();
 }

@@ -35,7 +35,7 @@ fn the_fixture_pages_carry_their_content_once_even_when_built_twice() {
     assert!(case.contains("<h1>示例案例</h1>"), "{case}");
     assert!(case.contains("<p>正文。</p>"), "{case}");
     assert!(
-        case.contains("<img src=\"/content/cases/img/dot.svg\""),
+        case.contains("<img src=\"/content/cases/img/dot.png\""),
         "{case}"
     );
     assert_eq!(case.matches("id=\"prerender\"").count(), 1);

@@ -253,7 +253,7 @@ impl Reader<'_, '_> {
             let date = self.date(m, "date", "发布日期", true);
             let url = self.optional_string(m, "url");
             if let Some(u) = &url {
-                if !(u.starts_with("http://") || u.starts_with("https://")) {
+                if !crate::content::is_web_url(u) {
                     let at = self.at(m.get_node("url").expect("present"));
                     self.report.error(
                         at,

@@ -4,6 +4,7 @@
 //! Native only: it reads the file system and parses YAML, which the browser never needs (the
 //! manifest it writes is JSON).
 
+pub mod assets;
 pub mod diagnostic;
 pub mod fields;
 pub mod offline;
@@ -13,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::content::markdown::{self, classify, Dest, Scan};
+use crate::content::markdown::{self, classify, explicit_id_problem, Dest, Scan};
 use crate::content::{quiz, workflow, Details, Item, Kind, Manifest, Ref, Tag, MANIFEST_VERSION};
 use crate::search::index::{ROOT_FILE, SEARCH_DIR};
 use crate::search::normalize::{tables_file, TABLES_FILE};
@@ -94,20 +95,81 @@ fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
 }
 
 /// Lists the markdown files of one kind's folder, sorted. Subfolders hold images, not items, so
-/// that every body's relative paths resolve against its kind's folder in the built site too.
+/// that every body's relative paths resolve against its kind's folder in the built site too. A
+/// symbolic link is not read (the walk of [`check_files`] reports it).
 fn markdown_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
+    if !is_real_dir(dir) {
+        return out;
+    }
     let Ok(entries) = fs::read_dir(dir) else {
         return out;
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_file() && path.extension().is_some_and(|e| e == "md") {
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if is_file && path.extension().is_some_and(|e| e == "md") {
             out.push(path);
         }
     }
     out.sort();
     out
+}
+
+/// A folder that is not a symbolic link to one.
+fn is_real_dir(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}
+
+/// Reports every symbolic link under `content/` and every file under a kind's folder that the
+/// build would not publish ([`assets::publishable`]), except the items' own `.md` files.
+fn check_files(root: &Path, diagnostics: &mut Vec<Diagnostic>) {
+    fn walk(root: &Path, dir: &Path, in_kind: bool, top: bool, diagnostics: &mut Vec<Diagnostic>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for path in entries {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let shown = display_path(root, &path);
+            let Ok(meta) = fs::symlink_metadata(&path) else {
+                continue;
+            };
+            let is_item = top && meta.is_file() && name.ends_with(".md");
+            let result = if !in_kind {
+                if meta.file_type().is_symlink() {
+                    Err(assets::AssetProblem::Symlink(name.clone()))
+                } else {
+                    Ok(false)
+                }
+            } else if is_item {
+                Ok(false)
+            } else {
+                assets::publishable(&path)
+            };
+            if let Err(problem) = result {
+                Report {
+                    path: &shown,
+                    diagnostics,
+                }
+                .error((1, 1), problem.to_string(), "file");
+            } else if meta.is_dir() && !name.starts_with('.') {
+                let kind_folder = !in_kind && dir == root && Kind::from_folder(&name).is_some();
+                walk(
+                    root,
+                    &path,
+                    in_kind || kind_folder,
+                    kind_folder,
+                    diagnostics,
+                );
+            }
+        }
+    }
+    walk(root, root, false, false, diagnostics);
 }
 
 /// Reads one item file and checks what can be checked without the other files.
@@ -178,6 +240,24 @@ fn read_item(
         report.error((body_offset.max(1), 1), "正文为空", "body");
     }
     parsed.scan = markdown::scan(body);
+    for heading in &parsed.scan.headings {
+        let heading_at = at(heading.line, heading.column);
+        if !heading.extra.is_empty() {
+            let written: Vec<String> = heading.extra.iter().map(|e| format!("“{e}”")).collect();
+            report.error(
+                heading_at,
+                format!(
+                    "标题“{}”后的 {{…}} 中只能写锚点（如 {{#zuofa}}），不能写{}",
+                    heading.text,
+                    written.join("、")
+                ),
+                "body",
+            );
+        }
+        if let Some(problem) = heading.explicit.as_deref().and_then(explicit_id_problem) {
+            report.error(heading_at, problem.to_string(), "body");
+        }
+    }
     // A closing tag is reported with its opening one.
     for html in parsed
         .scan
@@ -374,26 +454,43 @@ fn check_across(root: &Path, items: &[Parsed], diagnostics: &mut Vec<Diagnostic>
             let field = if link.image { "image" } else { "link" };
             match classify(&link.dest) {
                 Dest::Internal(r) => check_ref(&r, at, p, field, diagnostics),
-                Dest::External => {}
+                Dest::External => {
+                    if link.image {
+                        Report { path: &p.path, diagnostics }.error(
+                            at,
+                            format!("不能使用外部图片“{}”（每位读者的手机都会去访问那个网站）：请把图片放进本栏目的 img/ 文件夹", link.dest),
+                            field,
+                        );
+                    }
+                }
                 Dest::Fragment => {
                     let anchor = link.dest.trim_start_matches('#');
-                    let is_footnote = anchor.chars().all(|c| c.is_ascii_digit());
+                    let is_footnote = anchor
+                        .strip_prefix(markdown::FOOTNOTE_ID_PREFIX)
+                        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
                     if !is_footnote && !anchors_of(p).iter().any(|a| a == anchor) {
                         Report { path: &p.path, diagnostics }.error(at, format!("本页没有标题锚点“{anchor}”"), field);
                     }
                 }
                 Dest::Relative => {
-                    let target = dir.join(link.dest.split(['#', '?']).next().unwrap_or_default());
+                    let file = link.dest.split(['#', '?']).next().unwrap_or_default();
+                    let target = dir.join(file);
                     let mut report = Report { path: &p.path, diagnostics };
+                    let what = if link.image { "图片" } else { "文件" };
                     if link.dest.ends_with(".md") {
                         report.error(at, format!("请用“类型:id”链接其他内容（如 case:panjin-2018），不要链接文件“{}”", link.dest), field);
-                    } else if !target.is_file() {
-                        let what = if link.image { "图片" } else { "文件" };
+                    } else if fs::symlink_metadata(&target).is_err() {
                         report.error(at, format!("{what}“{}”不存在（路径相对于本文件所在文件夹）", link.dest), field);
-                    } else if !target.canonicalize().is_ok_and(|t| root.canonicalize().is_ok_and(|r| t.starts_with(r))) {
-                        report.error(at, format!("“{}”在 content 文件夹之外，发布时不会包含", link.dest), field);
+                    } else if assets::image_type(file).is_none() {
+                        // The file itself is reported too ([`check_files`]); this says where it is used.
+                        report.error(at, format!("{what}“{}”不会发布：正文只能引用本栏目文件夹中的图片（{}）", link.dest, assets::IMAGE_LIST), field);
                     }
                 }
+                Dest::Outside => Report { path: &p.path, diagnostics }.error(
+                    at,
+                    format!("路径“{}”指到了本栏目文件夹之外：图片请放进本栏目的 img/ 文件夹并写成 img/文件名（不要以 / 开头，不要含 ../、./ 或 %）；链接其他内容请写成“类型:id”", link.dest),
+                    field,
+                ),
                 Dest::Unsafe => Report { path: &p.path, diagnostics }.error(
                     at,
                     format!("不允许的链接“{}”：只能链接 http(s) 网址、case:id 形式的内容或本文件夹中的文件", link.dest),
@@ -409,7 +506,13 @@ pub fn check(root: &Path) -> Checked {
     let mut diagnostics = Vec::new();
     let tags_path = root.join("tags.yaml");
     let tags_display = display_path(root, &tags_path);
-    let tags = match fs::read_to_string(&tags_path) {
+    // A link could make the checker read, and print, any file of the machine.
+    let tags_text = if fs::symlink_metadata(&tags_path).is_ok_and(|m| m.file_type().is_symlink()) {
+        Err(std::io::Error::other("标签表是符号链接"))
+    } else {
+        fs::read_to_string(&tags_path)
+    };
+    let tags = match tags_text {
         Ok(text) => fields::read_tags(
             &text,
             &mut Report {
@@ -436,6 +539,7 @@ pub fn check(root: &Path) -> Checked {
             field: None,
         });
     }
+    check_files(root, &mut diagnostics);
     let mut items = Vec::new();
     for kind in Kind::ALL {
         for file in markdown_files(&root.join(kind.folder())) {
@@ -696,21 +800,31 @@ fn write_route_pages(
     Ok(())
 }
 
+/// Copies the images under a kind's folder into the site: only what [`assets::publishable`]
+/// allows (real PNG, JPEG, WebP or GIF files), never through a symbolic link and never anything
+/// else, even when the checker was not run.
 fn copy_assets(
     from: &Path,
     to: &Path,
     written: &mut BTreeMap<String, u64>,
     shown: &str,
 ) -> std::io::Result<()> {
+    if !is_real_dir(from) {
+        return Ok(());
+    }
     let Ok(entries) = fs::read_dir(from) else {
         return Ok(());
     };
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
-        if path.is_dir() {
+        // `file_type` of a directory entry does not follow a link.
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
+        if file_type.is_dir() && !name.starts_with('.') {
             copy_assets(&path, &to.join(&name), written, &format!("{shown}/{name}"))?;
-        } else if path.extension().is_none_or(|e| e != "md") && !name.starts_with('.') {
+        } else if file_type.is_file() && assets::publishable(&path) == Ok(true) {
             fs::create_dir_all(to)?;
             let n = fs::copy(&path, to.join(&name))?;
             written.insert(format!("{shown}/{name}"), n);

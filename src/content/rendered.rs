@@ -35,16 +35,28 @@ impl RenderedBody {
         match kind {
             Kind::Workflow => {
                 let (parsed, _) = workflow::parse(body);
-                RenderedBody {
-                    html: markdown::render(&parsed.intro, &base),
-                    steps: parsed
-                        .steps
-                        .into_iter()
-                        .map(|s| Step {
-                            description: markdown::render(&s.description, &base),
+                // One set of anchors for the page, in document order (introduction, then each
+                // step's heading and description), as the checker's scan of the whole body has
+                // them: a step's id is checked like a heading's and never repeats one.
+                let mut anchors = markdown::Anchors::default();
+                let html = markdown::render_with(&parsed.intro, &base, &mut anchors);
+                let steps = parsed
+                    .steps
+                    .into_iter()
+                    .map(|s| {
+                        let anchor = anchors.assign(Some(&s.anchor), &s.title);
+                        let description =
+                            markdown::render_with(&s.description, &base, &mut anchors);
+                        Step {
+                            anchor,
+                            description,
                             ..s
-                        })
-                        .collect(),
+                        }
+                    })
+                    .collect();
+                RenderedBody {
+                    html,
+                    steps,
                     questions: Vec::new(),
                 }
             }

@@ -14,11 +14,14 @@ pub fn SourceList(sources: Vec<Source>, #[prop(into)] heading: String) -> impl I
                         .into_iter()
                         .map(|s| {
                             let title = format!("《{}》", s.title);
+                            // Only an http(s) address becomes a link, whatever the manifest
+                            // says: a `javascript:` one would run on a click.
+                            let link = s.link().map(str::to_string);
                             view! {
                                 <li>
                                     {s.publisher}
                                     "："
-                                    {match s.url {
+                                    {match link {
                                         Some(url) => {
                                             view! {
                                                 <a href=url rel="noopener noreferrer" target="_blank">
