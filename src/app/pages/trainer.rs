@@ -2,7 +2,8 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
 
 use crate::app::assignments::{base_url, clear_fragment, random_bytes, use_assignments};
 use crate::app::components::{ShareBox, WithManifest};
@@ -20,6 +21,19 @@ use crate::search::normalize::normalize;
 /// What a deletion took out, with its description, until the trainer undoes it or deletes
 /// something else.
 type Undo = RwSignal<Option<(String, Removed)>>;
+
+/// Tells the router the fragment is answered, so the same link opened again is read again. The
+/// address bar no longer has it already (`clear_fragment`); this replaces, never adds, an entry.
+fn forget_fragment(navigate: &impl Fn(&str, NavigateOptions)) {
+    navigate(
+        "/trainer",
+        NavigateOptions {
+            replace: true,
+            scroll: false,
+            ..NavigateOptions::default()
+        },
+    );
+}
 
 /// A receipt link's fragment, read: `None` when the address carries no code (`#main` from the
 /// skip link is not a receipt).
@@ -47,8 +61,6 @@ pub fn TrainerPage() -> impl IntoView {
             clear_fragment();
         }
     });
-    // The fragment the trainer has answered (添加回执 or 不添加); the router still holds it.
-    let answered: RwSignal<Option<String>> = RwSignal::new(None);
     let undo: Undo = RwSignal::new(None);
     // Tables drawn open: at first the most recently active assignment made here.
     let open: RwSignal<BTreeSet<String>> = RwSignal::new(
@@ -61,14 +73,8 @@ pub fn TrainerPage() -> impl IntoView {
             .into_iter()
             .collect(),
     );
-    let pending = move || {
-        let h = hash.get();
-        if answered.with(|a| a.as_deref() == Some(h.as_str())) {
-            None
-        } else {
-            receipt_link.get().map(|r| (h, r))
-        }
-    };
+    // Answering (添加回执, 不添加, 知道了) tells the router the fragment is gone, which ends this.
+    let pending = move || receipt_link.get();
     view! {
         <h1>"培训管理"</h1>
         <p>"为社区工作者布置学习模块或单篇内容，发出链接或二维码；收回执后在下表查看完成情况。数据只保存在本机。"</p>
@@ -77,17 +83,19 @@ pub fn TrainerPage() -> impl IntoView {
         <WithManifest let:manifest>
             {
                 let manifest = manifest.clone();
-                move || pending().map(|(h, r)| match r {
-                    Err(e) => view! {
+                let navigate = use_navigate();
+                move || pending().map(|r| match r {
+                    Err(e) => { let navigate = navigate.clone(); view! {
                         <div class="load-error" role="alert">
                             <p class="load-error__title">"回执链接无法读取"</p>
                             <p>{e.to_string()}</p>
-                            <button type="button" class="button button--ghost" on:click=move |_| answered.set(Some(h.clone()))>"知道了"</button>
+                            <button type="button" class="button button--ghost" on:click=move |_| {
+                                forget_fragment(&navigate);
+                            }>"知道了"</button>
                         </div>
-                    }.into_any(),
+                    }.into_any() },
                     Ok(r) => view! {
-                        <IncomingReceipt receipt=r fragment=h manifest=manifest.clone()
-                            answered=answered message=message open=open />
+                        <IncomingReceipt receipt=r manifest=manifest.clone() message=message open=open />
                     }.into_any(),
                 })
             }
@@ -133,9 +141,7 @@ fn intake_text(intake: &Intake, who: &str, utc_offset_minutes: i32) -> String {
 #[component]
 fn IncomingReceipt(
     receipt: Receipt,
-    fragment: String,
     manifest: Arc<Manifest>,
-    answered: RwSignal<Option<String>>,
     message: RwSignal<Option<String>>,
     open: RwSignal<BTreeSet<String>>,
 ) -> impl IntoView {
@@ -171,7 +177,8 @@ fn IncomingReceipt(
             receipt.assignment, receipt.title
         ),
     };
-    let (f1, f2) = (fragment.clone(), fragment);
+    let navigate = use_navigate();
+    let navigate_add = navigate.clone();
     let who = receipt.worker.clone();
     let (created, status) = (receipt.created, receipt.status().label());
     let add = move |_| {
@@ -187,11 +194,11 @@ fn IncomingReceipt(
         open.update(|o| {
             o.insert(id);
         });
-        answered.set(Some(f1.clone()));
+        forget_fragment(&navigate_add);
     };
     let decline = move |_| {
         message.set(Some("未添加这份回执。".to_string()));
-        answered.set(Some(f2.clone()));
+        forget_fragment(&navigate);
     };
     view! {
         <section class="panel" aria-labelledby="incoming-heading">
@@ -523,7 +530,7 @@ fn GroupCard(
                     {(!g.known).then(|| view! {
                         <p>"回执中写的任务名称（未经核实）：" <q>{g.title.clone()}</q></p>
                     })}
-                    <p>{format!("已收到 {} 份回执 · 全部完成 {} 人", g.receipts, g.complete)}</p>
+                    <p>{format!("已收到 {} 份回执，{} 份全部完成", g.receipts, g.complete)}</p>
                     <div class="button-row">
                         <button type="button" class="button button--ghost" aria-expanded=move || is_open().to_string()
                             aria-label=format!("{}：{heading}", if is_open_now { "收起表格" } else { "查看完成情况" })
@@ -633,14 +640,14 @@ fn RosterTable(id: String, manifest: Arc<Manifest>, undo: Undo) -> impl IntoView
                     </table>
                 </div>
                 <nav class="button-row" aria-label=format!("{caption} 分页")>
-                    <button type="button" class="button button--ghost" disabled=current == 0
+                    <button type="button" class="button button--ghost" disabled={current == 0}
                         on:click=move |_| page.set(current.saturating_sub(1))>"上一页"</button>
                     <span role="status">{if total == 0 {
                         "还没有回执".to_string()
                     } else {
                         format!("第 {first}–{last} 人，共 {total} 人（第 {}/{pages} 页）", current + 1)
                     }}</span>
-                    <button type="button" class="button button--ghost" disabled=current + 1 >= pages
+                    <button type="button" class="button button--ghost" disabled={current + 1 >= pages}
                         on:click=move |_| page.set(current + 1)>"下一页"</button>
                 </nav>
             })
