@@ -11,9 +11,11 @@ use base64::Engine as _;
 use portal::assign::{
     assignment_link, decode, decode_assignment, decode_receipt, due_text, encode_assignment,
     encode_receipt, parse, parse_assignment, parse_many, parse_receipt, qr_svg, qr_version,
-    receipt_link, receipt_text, Added, Assignment, CodeKind, Date, DecodeError, Decoded, Field,
-    Invalid, Overall, QrError, QuizScore, Receipt, ReceiptItem, Roster, RosterError, SortKey,
-    MAX_CODE_CHARS, MAX_ITEMS, MAX_NOTE_CHARS, MAX_RECEIPT_ITEMS, MAX_TITLE_CHARS,
+    receipt_link, receipt_text, Added, Assignment, CodeKind, Column, Date, DecodeError, Decoded,
+    Field, Intake, Invalid, Overall, QrError, QuizScore, Receipt, ReceiptItem, Refusal, Roster,
+    RosterError, SortKey, TaskList, MAX_AHEAD_MS, MAX_CODE_CHARS, MAX_FOREIGN_ASSIGNMENTS,
+    MAX_ITEMS, MAX_NOTE_CHARS, MAX_RECEIPT_ITEMS, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS,
+    MAX_TITLE_CHARS, ROWS_PER_PAGE,
 };
 use portal::content::{Kind, Manifest, Ref};
 use portal::progress::model::{MAX_TIMESTAMP, MIN_TIMESTAMP};
@@ -938,9 +940,9 @@ fn roster_keeps_the_newer_receipt_of_each_worker_and_merges_in_any_order() {
             ..newer
         })
         .is_err());
-    assert!(a.remove_receipt("k3Vq9xZa", "李四"));
-    assert!(!a.remove_receipt("k3Vq9xZa", "李四"));
-    assert!(a.remove_assignment("zzzz9999"));
+    assert!(!a.remove_receipt("k3Vq9xZa", "李四").is_empty());
+    assert!(a.remove_receipt("k3Vq9xZa", "李四").is_empty());
+    assert_eq!(a.remove_assignment("zzzz9999").receipt_count(), 1);
     assert_eq!(a.receipt_count(), 1);
 }
 
@@ -1162,6 +1164,457 @@ fn roster_json_round_trips_and_bad_data_is_an_error() {
             ..
         })
     ));
+}
+
+// ---- taking in receipts (issue 14) ----------------------------------------------------------
+
+/// A receipt of `worker` for assignment `id` listing `items` (cases), none done.
+fn receipt_of(id: &str, worker: &str, created: u64, items: &[String]) -> Receipt {
+    Receipt {
+        assignment: id.into(),
+        title: "【紧急】请全体学员重新登记".into(),
+        worker: worker.into(),
+        created,
+        items: items
+            .iter()
+            .map(|i| receipt_item(&format!("case:{i}"), true, None))
+            .collect(),
+    }
+}
+
+#[test]
+fn intake_says_what_would_happen_and_changes_nothing() {
+    let now = T0 + 10 * DAY;
+    let mut roster = Roster::new();
+    let older = simple_receipt("张三", T0 + DAY, &[true, false, false]);
+    let newer = simple_receipt("张三", T0 + 2 * DAY, &[true, true, false]);
+    assert_eq!(roster.intake(&older, now), Intake::New);
+    assert_eq!(roster.receipt_count(), 0, "intake alone adds nothing");
+    assert_eq!(roster.take(older.clone(), now), Intake::New);
+    assert_eq!(
+        roster.intake(&newer, now),
+        Intake::Replace { previous: T0 + DAY }
+    );
+    assert_eq!(roster.intake(&older, now), Intake::Same);
+    assert_eq!(
+        roster.take(newer.clone(), now),
+        Intake::Replace { previous: T0 + DAY }
+    );
+    assert_eq!(
+        roster.intake(&older, now),
+        Intake::Older { kept: T0 + 2 * DAY }
+    );
+    assert_eq!(
+        roster.take(older, now),
+        Intake::Older { kept: T0 + 2 * DAY }
+    );
+    assert_eq!(roster.receipts("k3Vq9xZa").collect::<Vec<_>>(), [&newer]);
+    // A receipt that does not validate is refused, with the validator's reason.
+    let nameless = Receipt {
+        worker: String::new(),
+        ..newer
+    };
+    assert_eq!(
+        roster.intake(&nameless, now),
+        Intake::Refused(Refusal::Invalid(Invalid::Empty(Field::Worker)))
+    );
+}
+
+#[test]
+fn receipts_and_assignments_dated_ahead_are_refused() {
+    let now = T0 + 10 * DAY;
+    let mut roster = Roster::new();
+    let real = simple_receipt("张三", T0 + DAY, &[true, false, false]);
+    assert_eq!(roster.take(real.clone(), now), Intake::New);
+    // 9999-12-31 would replace the real receipt for good.
+    let forged = simple_receipt("张三", 253_402_214_400_000, &[true, true, true]);
+    let refused = roster.take(forged, now);
+    assert!(
+        matches!(
+            refused,
+            Intake::Refused(Refusal::Ahead {
+                kind: CodeKind::Receipt,
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    let Intake::Refused(why) = refused else {
+        unreachable!()
+    };
+    assert!(why.to_string().contains("晚了一天以上"), "{why}");
+    assert_eq!(roster.receipts("k3Vq9xZa").collect::<Vec<_>>(), [&real]);
+    // A day ahead is a clock or a time zone away: allowed. A moment more is not.
+    let edge = simple_receipt("李四", now + MAX_AHEAD_MS, &[false, false, false]);
+    assert_eq!(roster.intake(&edge, now), Intake::New);
+    let past = simple_receipt("李四", now + MAX_AHEAD_MS + 1, &[false, false, false]);
+    assert!(matches!(
+        roster.intake(&past, now),
+        Intake::Refused(Refusal::Ahead { .. })
+    ));
+    // An item completed far ahead is refused too.
+    let mut item_ahead = simple_receipt("王五", now, &[true, false, false]);
+    item_ahead.items[0].completed_at = Some(now + 2 * DAY);
+    assert!(matches!(
+        roster.intake(&item_ahead, now),
+        Intake::Refused(Refusal::Ahead { .. })
+    ));
+    // A worker cannot accept an assignment dated ahead either.
+    let a = Assignment {
+        created: now + 2 * DAY,
+        ..assignment()
+    };
+    let mut tasks = TaskList::new();
+    assert!(matches!(
+        tasks.accept(a.clone(), now),
+        Err(Refusal::Ahead {
+            kind: CodeKind::Assignment,
+            ..
+        })
+    ));
+    assert!(tasks.tasks().is_empty());
+    assert_eq!(tasks.accept(Assignment { created: now, ..a }, now), Ok(()));
+}
+
+#[test]
+fn a_name_with_an_invisible_character_never_decodes() {
+    // 张‍三 (with a zero-width joiner) looks exactly like 张三.
+    for fake in [
+        "张\u{200D}三",
+        "张三\u{200B}",
+        "\u{202E}三张",
+        "张\u{3164}三",
+        "张\u{E0041}三",
+    ] {
+        let receipt = simple_receipt(fake, T0, &[true, false, false]);
+        assert_eq!(
+            encode_receipt(&receipt),
+            Err(Invalid::Hidden(Field::Worker)),
+            "{fake:?}"
+        );
+        let mut p = Vec::new();
+        for s in ["abcd", "标题", fake] {
+            string(&mut p, s);
+        }
+        varint(&mut p, T0);
+        varint(&mut p, 1);
+        p.push(1 | 8);
+        string(&mut p, "panjin-2018");
+        assert_eq!(
+            decode_receipt(&hand_frame("DJR1", &p)),
+            Err(DecodeError::Invalid {
+                kind: CodeKind::Receipt,
+                source: Invalid::Hidden(Field::Worker)
+            }),
+            "{fake:?}"
+        );
+        let a = Assignment {
+            trainer: fake.into(),
+            ..assignment()
+        };
+        assert_eq!(encode_assignment(&a), Err(Invalid::Hidden(Field::Trainer)));
+        let a = Assignment {
+            title: format!("通知{fake}"),
+            ..assignment()
+        };
+        assert_eq!(encode_assignment(&a), Err(Invalid::Hidden(Field::Title)));
+    }
+}
+
+#[test]
+fn a_table_is_capped_in_rows_and_columns_and_replacing_still_works() {
+    let now = T0 + 10 * DAY;
+    let items: Vec<String> = (0..3).map(|i| format!("item-{i}")).collect();
+    let mut roster = Roster::new();
+    for w in 0..MAX_TABLE_ROWS {
+        let intake = roster.take(receipt_of("k3Vq9xZa", &format!("w{w}"), T0, &items), now);
+        assert_eq!(intake, Intake::New);
+    }
+    let one_more = receipt_of("k3Vq9xZa", "最后一人", T0, &items);
+    let refused = roster.take(one_more, now);
+    assert_eq!(
+        refused,
+        Intake::Refused(Refusal::TooManyRows {
+            max: MAX_TABLE_ROWS
+        })
+    );
+    assert!(refused_text(&refused).contains("表格已满"));
+    // A worker already in the table can still send a newer receipt.
+    assert_eq!(
+        roster.take(receipt_of("k3Vq9xZa", "w7", T0 + DAY, &items), now),
+        Intake::Replace { previous: T0 }
+    );
+    assert_eq!(roster.receipt_count(), MAX_TABLE_ROWS);
+
+    // Columns: receipts that each list new items fill the table up to the cap, no further.
+    let mut roster = Roster::new();
+    let mut kept = 0;
+    for w in 0..10 {
+        let items: Vec<String> = (0..MAX_RECEIPT_ITEMS)
+            .map(|j| format!("x{w}-{j}"))
+            .collect();
+        match roster.take(receipt_of("zzzz9999", &format!("w{w}"), T0, &items), now) {
+            Intake::New => kept += 1,
+            Intake::Refused(Refusal::TooManyColumns { columns, max }) => {
+                assert_eq!(
+                    (columns, max),
+                    (
+                        kept * MAX_RECEIPT_ITEMS + MAX_RECEIPT_ITEMS,
+                        MAX_TABLE_COLUMNS
+                    )
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(kept, MAX_TABLE_COLUMNS / MAX_RECEIPT_ITEMS);
+    let table = roster.table("zzzz9999").unwrap();
+    assert!(table.columns.len() <= MAX_TABLE_COLUMNS);
+    assert_eq!(table.hidden_columns, 0);
+    // A receipt of the items already there still fits.
+    let again: Vec<String> = (0..MAX_RECEIPT_ITEMS).map(|j| format!("x0-{j}")).collect();
+    assert_eq!(
+        roster.take(receipt_of("zzzz9999", "又一人", T0, &again), now),
+        Intake::New
+    );
+}
+
+fn refused_text(intake: &Intake) -> String {
+    match intake {
+        Intake::Refused(why) => why.to_string(),
+        other => panic!("not refused: {other:?}"),
+    }
+}
+
+#[test]
+fn receipts_of_assignments_not_made_here_are_capped_and_marked() {
+    let now = T0 + 10 * DAY;
+    let items = vec!["panjin-2018".to_string()];
+    let mut roster = Roster::new();
+    roster.add_assignment(assignment()).unwrap();
+    for n in 0..MAX_FOREIGN_ASSIGNMENTS {
+        let id = format!("fake{n:04}");
+        assert_eq!(
+            roster.take(receipt_of(&id, "张三", T0, &items), now),
+            Intake::New
+        );
+    }
+    let refused = roster.take(receipt_of("fake9999", "张三", T0, &items), now);
+    assert_eq!(
+        refused,
+        Intake::Refused(Refusal::TooManyForeign {
+            max: MAX_FOREIGN_ASSIGNMENTS
+        })
+    );
+    // Receipts of the assignment made here are not held back by them.
+    let ours =
+        Receipt::from_progress(&assignment(), "李四", &Progress::new(), &catalog(), now).unwrap();
+    assert_eq!(roster.take(ours, now), Intake::New);
+    let groups = roster.groups();
+    assert_eq!(groups.iter().filter(|g| g.known).count(), 1);
+    assert_eq!(
+        groups.iter().filter(|g| !g.known).count(),
+        MAX_FOREIGN_ASSIGNMENTS
+    );
+    let foreign = roster.table("fake0000").unwrap();
+    assert!(!foreign.known);
+    assert_eq!(foreign.title, "【紧急】请全体学员重新登记");
+    assert!(roster.table(&assignment().id).unwrap().known);
+}
+
+#[test]
+fn the_reviews_attack_is_kept_small() {
+    // 300 receipts, each listing 120 items no other lists: once a 36,000-column table.
+    let now = T0 + 10 * DAY;
+    let mut text = String::new();
+    for w in 0..300 {
+        let items: Vec<String> = (0..MAX_RECEIPT_ITEMS)
+            .map(|j| format!("x{w}-{j}"))
+            .collect();
+        text.push_str(
+            &encode_receipt(&receipt_of("zzzz9999", &format!("w{w}"), T0, &items)).unwrap(),
+        );
+        text.push('\n');
+    }
+    let pasted = parse_many(&text).unwrap();
+    assert_eq!(pasted.len(), 300);
+    let mut roster = Roster::new();
+    let kept = pasted
+        .into_iter()
+        .filter(|p| roster.take(p.result.clone().unwrap(), now).changes())
+        .count();
+    assert_eq!(kept, 1);
+    let table = roster.table("zzzz9999").unwrap();
+    assert!(table.columns.len() * table.rows.len() <= MAX_TABLE_COLUMNS * MAX_TABLE_ROWS);
+    assert_eq!(table.columns.len(), MAX_RECEIPT_ITEMS);
+}
+
+#[test]
+fn a_stored_roster_over_the_caps_loads_what_fits_and_lists_the_rest() {
+    // Written by hand as an older version stored it: 3 receipts of 120 distinct items each.
+    let codes: Vec<String> = (0..3)
+        .map(|w| {
+            let items: Vec<String> = (0..MAX_RECEIPT_ITEMS)
+                .map(|j| format!("x{w}-{j}"))
+                .collect();
+            encode_receipt(&receipt_of("zzzz9999", &format!("w{w}"), T0, &items)).unwrap()
+        })
+        .collect();
+    let json = format!(r#"{{"version":1,"receipts":{}}}"#, serde_json_list(&codes));
+    let loaded = Roster::read_json(&json).unwrap();
+    assert_eq!(loaded.roster.receipt_count(), 1);
+    assert_eq!(loaded.left_out.len(), 2);
+    assert!(matches!(
+        loaded.left_out[0],
+        RosterError::Refused {
+            kind: CodeKind::Receipt,
+            number: 2,
+            source: Refusal::TooManyColumns { .. }
+        }
+    ));
+    assert!(loaded.left_out[0]
+        .to_string()
+        .starts_with("培训记录中的第 2 份学习回执未载入"));
+    // Read strictly, the same roster is an error.
+    assert!(matches!(
+        Roster::from_json(&json),
+        Err(RosterError::Refused { .. })
+    ));
+}
+
+fn serde_json_list(codes: &[String]) -> String {
+    format!(
+        "[{}]",
+        codes
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(",")
+    )
+}
+
+#[test]
+fn any_receipt_or_assignment_can_be_removed_and_restored() {
+    let now = T0 + 10 * DAY;
+    let mut roster = Roster::new();
+    roster.add_assignment(assignment()).unwrap();
+    let zhang = simple_receipt("张三", T0 + DAY, &[true, false, false]);
+    let li = simple_receipt("李四", T0 + DAY, &[true, true, true]);
+    roster.take(zhang.clone(), now);
+    roster.take(li.clone(), now);
+    let before = roster.clone();
+
+    let removed = roster.remove_receipt("k3Vq9xZa", "张三");
+    assert_eq!(removed.receipt_count(), 1);
+    assert_eq!(roster.receipt_count(), 1);
+    roster.restore(removed);
+    assert_eq!(roster, before);
+
+    let removed = roster.remove_assignment("k3Vq9xZa");
+    assert_eq!(removed.receipt_count(), 2);
+    assert!(roster.is_empty());
+    assert_eq!(roster.table("k3Vq9xZa"), None);
+    roster.restore(removed);
+    assert_eq!(roster, before);
+
+    // A newer receipt that came in meanwhile is kept over the restored older one.
+    let removed = roster.remove_receipt("k3Vq9xZa", "张三");
+    let newer = simple_receipt("张三", T0 + 2 * DAY, &[true, true, true]);
+    roster.take(newer.clone(), now);
+    roster.restore(removed);
+    assert!(roster.receipts("k3Vq9xZa").any(|r| *r == newer));
+    // And the caps' bookkeeping followed every step: a stored copy reads back equal.
+    assert_eq!(
+        Roster::from_json(&roster.to_json().unwrap()),
+        Ok(roster.clone())
+    );
+}
+
+#[test]
+fn tables_are_paged() {
+    let now = T0 + 10 * DAY;
+    let items = vec!["panjin-2018".to_string()];
+    let mut roster = Roster::new();
+    for w in 0..(2 * ROWS_PER_PAGE + 1) {
+        roster.take(receipt_of("k3Vq9xZa", &format!("w{w:03}"), T0, &items), now);
+    }
+    let table = roster.table("k3Vq9xZa").unwrap();
+    assert_eq!(table.pages(ROWS_PER_PAGE), 3);
+    assert_eq!(table.page_rows(0, ROWS_PER_PAGE), 0..50);
+    assert_eq!(table.page_rows(2, ROWS_PER_PAGE), 100..101);
+    assert_eq!(
+        table.page_rows(9, ROWS_PER_PAGE),
+        100..101,
+        "past the end is the last page"
+    );
+}
+
+#[test]
+fn a_task_code_of_a_newer_version_survives_a_save() {
+    let now = T0 + DAY;
+    let ours = encode_assignment(&assignment()).unwrap();
+    let newer = format!("DJA2{}", &ours[4..]);
+    let stored = format!(r#"["{newer}","{ours}"]"#);
+    let mut list = TaskList::from_json(&stored).unwrap();
+    assert_eq!(list.tasks(), [assignment()]);
+    assert!(matches!(
+        list.unreadable()[..],
+        [DecodeError::UnsupportedVersion { version: 2, .. }]
+    ));
+    let other = Assignment {
+        id: "other123".into(),
+        ..assignment()
+    };
+    list.accept(other.clone(), now).unwrap();
+    assert_eq!(list.remove(&assignment().id), Some(assignment()));
+    let saved = list.to_json();
+    assert!(saved.contains(&newer), "{saved}");
+    let again = TaskList::from_json(&saved).unwrap();
+    assert_eq!(again.tasks(), [other]);
+    assert_eq!(again.unreadable().len(), 1);
+}
+
+/// The column order before issue 14 (quadratic): the reference the linear build must match.
+fn reference_columns(known: Option<&Assignment>, receipts: &[Receipt]) -> Vec<Column> {
+    let mut columns: Vec<Column> = known
+        .map(|a| {
+            a.items
+                .iter()
+                .map(|item| Column {
+                    item: item.clone(),
+                    assigned: true,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    for r in receipts {
+        let mut after: Option<usize> = None;
+        for i in &r.items {
+            match columns
+                .iter()
+                .position(|c| c.item.kind == i.item.kind && c.item.id == i.item.id)
+            {
+                Some(p) => {
+                    if known.is_none() && i.assigned {
+                        columns[p].assigned = true;
+                    }
+                    after = Some(p);
+                }
+                None => {
+                    let at = after.map_or(columns.len(), |p| p + 1);
+                    columns.insert(
+                        at,
+                        Column {
+                            item: i.item.clone(),
+                            assigned: i.assigned && known.is_none(),
+                        },
+                    );
+                    after = Some(at);
+                }
+            }
+        }
+    }
+    columns
 }
 
 // ---- property tests -------------------------------------------------------------------------
@@ -1425,5 +1878,62 @@ proptest! {
             prop_assert!(!svg.contains("script"));
         }
         let _ = qr_version(&input);
+    }
+}
+
+proptest! {
+    #![proptest_config(config(200))]
+
+    #[test]
+    fn the_linear_table_orders_columns_as_before(
+        known in any::<bool>(),
+        lists in prop::collection::vec(
+            (prop::sample::subsequence((0..12).collect::<Vec<u8>>(), 1..8), any::<u64>()),
+            1..8,
+        ),
+    ) {
+        let a = Assignment {
+            id: "k3Vq9xZa".into(),
+            items: vec![r("case:item-3"), r("module:item-5")],
+            ..assignment()
+        };
+        let receipts: Vec<Receipt> = lists
+            .iter()
+            .enumerate()
+            .map(|(w, (items, seed))| {
+                // Shuffle the subsequence by the seed, so receipts list items in other orders.
+                let mut items = items.clone();
+                let len = items.len();
+                items.rotate_left((*seed as usize) % len);
+                Receipt {
+                    assignment: "k3Vq9xZa".into(),
+                    title: "读案例".into(),
+                    worker: format!("w{w}"),
+                    created: T0,
+                    items: items
+                        .iter()
+                        .enumerate()
+                        .map(|(n, i)| ReceiptItem {
+                            item: if i % 4 == 1 { r(&format!("module:item-{i}")) } else { r(&format!("case:item-{i}")) },
+                            assigned: n == 0 || seed & (1 << n) != 0,
+                            completed_at: None,
+                            quiz: None,
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let mut roster = Roster::new();
+        if known {
+            roster.add_assignment(a.clone()).unwrap();
+        }
+        for receipt in &receipts {
+            roster.add(receipt.clone()).unwrap();
+        }
+        // The roster keeps receipts by worker name, as the table reads them.
+        let mut stored: Vec<Receipt> = roster.receipts("k3Vq9xZa").cloned().collect();
+        stored.sort_by(|x, y| x.worker.cmp(&y.worker));
+        let table = roster.table("k3Vq9xZa").unwrap();
+        prop_assert_eq!(table.columns, reference_columns(known.then_some(&a), &stored));
     }
 }

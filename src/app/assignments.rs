@@ -1,15 +1,24 @@
 //! The worker's accepted assignments and the trainer's roster, as signals backed by storage.
+//!
+//! The rules (what may be accepted, what a receipt does to the roster) are the core's
+//! (`crate::assign::TaskList`, `crate::assign::Roster::intake`); this only loads, saves and
+//! reports.
 
 use leptos::prelude::*;
 
 use super::storage::{self, StorageError};
-use crate::assign::{decode_assignment, encode_assignment, Assignment, Roster};
+use crate::assign::{Assignment, Refusal, Roster, TaskList};
 
 /// Accepted assignments (我的任务) and the trainer's roster, provided as context.
 #[derive(Clone, Copy)]
 pub struct Assignments {
-    pub tasks: RwSignal<Vec<Assignment>>,
+    list: RwSignal<TaskList>,
+    /// The accepted assignments this version can read, newest first.
+    pub tasks: Memo<Vec<Assignment>>,
+    /// Loaded on the first visit to the trainer's page ([`Assignments::load_roster`]): a big
+    /// roster should not slow every other page.
     pub roster: RwSignal<Roster>,
+    roster_loaded: StoredValue<bool>,
     /// What went wrong reading or writing them, for the pages to show.
     pub problem: RwSignal<Option<String>>,
 }
@@ -17,43 +26,74 @@ pub struct Assignments {
 impl Assignments {
     pub fn load() -> Self {
         let mut problems = Vec::new();
-        let tasks = match storage::load_text(storage::TASKS_KEY) {
-            None => Vec::new(),
-            Some(raw) => match serde_json::from_str::<Vec<String>>(&raw) {
-                Ok(codes) => codes
-                    .iter()
-                    .filter_map(|c| match decode_assignment(c) {
-                        Ok(a) => Some(a),
-                        Err(e) => {
-                            problems.push(format!("一条已接受的任务无法读取（{e}），已略过"));
-                            None
-                        }
-                    })
-                    .collect(),
-                Err(_) => {
+        let list = match storage::load_text(storage::TASKS_KEY) {
+            None => TaskList::new(),
+            Some(raw) => match TaskList::from_json(&raw) {
+                Ok(list) => {
+                    let unreadable = list.unreadable();
+                    if let Some(first) = unreadable.first() {
+                        problems.push(format!(
+                            "有 {} 项已接受的任务本页无法显示（{first}），已原样保留，不会删除",
+                            unreadable.len()
+                        ));
+                    }
+                    list
+                }
+                Err(e) => {
                     let key = storage::keep_backup(storage::TASKS_KEY, &raw).unwrap_or_default();
-                    problems.push(format!(
-                        "本机保存的任务列表无法读取，原始数据已另存为 {key}"
-                    ));
-                    Vec::new()
+                    problems.push(format!("{e}，原始数据已另存为 {key}"));
+                    TaskList::new()
                 }
             },
         };
-        let roster = match storage::load_text(storage::ROSTER_KEY) {
-            None => Roster::new(),
-            Some(raw) => Roster::from_json(&raw).unwrap_or_else(|e| {
-                let key = storage::keep_backup(storage::ROSTER_KEY, &raw).unwrap_or_default();
-                problems.push(format!(
-                    "本机保存的回执表无法读取（{e}），原始数据已另存为 {key}"
-                ));
-                Roster::new()
-            }),
-        };
+        let list = RwSignal::new(list);
         Assignments {
-            tasks: RwSignal::new(tasks),
-            roster: RwSignal::new(roster),
+            list,
+            tasks: Memo::new(move |_| list.with(TaskList::tasks)),
+            roster: RwSignal::new(Roster::new()),
+            roster_loaded: StoredValue::new(false),
             problem: RwSignal::new((!problems.is_empty()).then(|| problems.join("；"))),
         }
+    }
+
+    /// Reads the stored roster once. Entries that cannot be read, or that the caps refuse (a
+    /// roster saved by an older version may be too big to draw), are left out; the stored text
+    /// is then kept under a backup key first, so nothing is lost.
+    pub fn load_roster(self) {
+        if self.roster_loaded.get_value() {
+            return;
+        }
+        self.roster_loaded.set_value(true);
+        let Some(raw) = storage::load_text(storage::ROSTER_KEY) else {
+            return;
+        };
+        match Roster::read_json(&raw) {
+            Ok(loaded) => {
+                if let Some(first) = loaded.left_out.first() {
+                    let key = storage::keep_backup(storage::ROSTER_KEY, &raw).unwrap_or_default();
+                    self.add_problem(format!(
+                        "本机保存的培训记录中有 {} 条未载入（{first}），原始数据已另存为 {key}",
+                        loaded.left_out.len()
+                    ));
+                }
+                self.roster.set(loaded.roster);
+            }
+            Err(e) => {
+                let key = storage::keep_backup(storage::ROSTER_KEY, &raw).unwrap_or_default();
+                self.add_problem(format!(
+                    "本机保存的回执表无法读取（{e}），原始数据已另存为 {key}"
+                ));
+            }
+        }
+    }
+
+    fn add_problem(self, text: String) {
+        self.problem.update(|p| {
+            *p = Some(match p.take() {
+                Some(old) => format!("{old}；{text}"),
+                None => text,
+            })
+        });
     }
 
     fn report(self, result: Result<(), StorageError>) {
@@ -62,25 +102,29 @@ impl Assignments {
         }
     }
 
-    /// Accepts an assignment (replacing an older copy with the same id).
-    pub fn accept(self, assignment: Assignment) {
-        self.tasks.update(|t| {
-            t.retain(|x| x.id != assignment.id);
-            t.insert(0, assignment);
+    /// Whether an assignment of this id was accepted.
+    pub fn has_task(self, id: &str) -> bool {
+        self.list.with(|l| l.contains(id))
+    }
+
+    /// Accepts an assignment at `now` (replacing an older copy with the same id), or says why not.
+    pub fn accept(self, assignment: Assignment, now: u64) -> Result<(), Refusal> {
+        self.list
+            .try_update(|l| l.accept(assignment, now))
+            .unwrap_or(Ok(()))?;
+        self.save_tasks();
+        Ok(())
+    }
+
+    pub fn remove_task(self, id: &str) {
+        self.list.update(|l| {
+            l.remove(id);
         });
         self.save_tasks();
     }
 
-    pub fn remove_task(self, id: &str) {
-        self.tasks.update(|t| t.retain(|x| x.id != id));
-        self.save_tasks();
-    }
-
     fn save_tasks(self) {
-        let codes: Vec<String> = self
-            .tasks
-            .with_untracked(|t| t.iter().filter_map(|a| encode_assignment(a).ok()).collect());
-        let json = serde_json::to_string(&codes).unwrap_or_else(|_| "[]".into());
+        let json = self.list.with_untracked(TaskList::to_json);
         self.report(storage::save_text(storage::TASKS_KEY, &json));
     }
 
@@ -100,13 +144,13 @@ pub fn use_assignments() -> Assignments {
     expect_context::<Assignments>()
 }
 
-/// Six random bytes for a new assignment id.
-pub fn random_bytes() -> [u8; 6] {
+/// Six random bytes for a new assignment id, from the browser's cryptographic generator
+/// (`crypto.getRandomValues`); `None` where there is none, rather than a guessable id.
+pub fn random_bytes() -> Option<[u8; 6]> {
     let mut out = [0u8; 6];
-    for b in &mut out {
-        *b = (js_sys::Math::random() * 256.0) as u8;
-    }
-    out
+    let crypto = web_sys::window()?.crypto().ok()?;
+    crypto.get_random_values_with_u8_array(&mut out).ok()?;
+    Some(out)
 }
 
 /// The site's base address for links (`https://host`).
@@ -114,4 +158,21 @@ pub fn base_url() -> String {
     web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default()
+}
+
+/// Takes the fragment (`#a=…`, `#r=…`) out of the address bar and out of this history entry
+/// (`history.replaceState`), so a code read once does not stay behind to be shared or reopened.
+/// The router is not told: the page keeps what it read.
+pub fn clear_fragment() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    let (Ok(path), Ok(search)) = (location.pathname(), location.search()) else {
+        return;
+    };
+    if let Ok(history) = window.history() {
+        let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
+        let _ = history.replace_state_with_url(&state, "", Some(&format!("{path}{search}")));
+    }
 }

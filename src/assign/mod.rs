@@ -12,7 +12,10 @@
 //! - [`codec`]: the compact, versioned, checksummed codes (`DJA1…`, `DJR1…`);
 //! - [`link`]: links, the receipt's chat text, and reading codes back out of pasted text;
 //! - [`qr`]: QR codes as SVG;
-//! - [`roster`]: the trainer's table, its CSV and its stored JSON.
+//! - [`roster`]: the trainer's table, its CSV and its stored JSON, and the rules for taking in a
+//!   receipt ([`Roster::intake`]);
+//! - [`tasks`]: the worker's accepted assignments as stored;
+//! - [`text`]: the one rule for characters a name may not hide.
 //!
 //! A checksum catches a link that was cut short or garbled on the way; it does not stop anyone
 //! from writing a receipt by hand. Receipts are self-reported, and the UI must say so.
@@ -41,6 +44,8 @@ pub mod link;
 pub mod model;
 pub mod qr;
 pub mod roster;
+pub mod tasks;
+pub mod text;
 
 pub use codec::{
     decode, decode_assignment, decode_receipt, encode_assignment, encode_receipt, CodeKind,
@@ -52,8 +57,14 @@ pub use link::{
     TRAINER_ROUTE,
 };
 pub use model::{
-    due_text, new_id, Assignment, Date, Field, Invalid, Overall, QuizScore, Receipt, ReceiptItem,
-    MAX_ITEMS, MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_RECEIPT_ITEMS, MAX_TITLE_CHARS,
+    check_not_ahead, due_text, new_id, Assignment, Date, Field, Invalid, Overall, QuizScore,
+    Receipt, ReceiptItem, Refusal, MAX_AHEAD_MS, MAX_ITEMS, MAX_NAME_CHARS, MAX_NOTE_CHARS,
+    MAX_RECEIPT_ITEMS, MAX_TITLE_CHARS,
 };
 pub use qr::{qr_svg, qr_version, QrError};
-pub use roster::{Added, Cell, Column, Group, Roster, RosterError, Row, SortKey, Table};
+pub use roster::{
+    Added, Cell, Column, Group, Intake, Loaded, Removed, Roster, RosterError, Row, SortKey, Table,
+    MAX_ASSIGNMENTS, MAX_FOREIGN_ASSIGNMENTS, MAX_RECEIPTS, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS,
+    ROWS_PER_PAGE,
+};
+pub use tasks::{TaskList, TasksError};

@@ -14,6 +14,8 @@ use std::str::FromStr;
 
 use base64::Engine as _;
 
+use super::codec::CodeKind;
+use super::text::{is_emoji_glue, is_invisible};
 use crate::content::reference::is_valid_id;
 use crate::content::{Kind, Ref};
 use crate::progress::datetime::local_day;
@@ -37,6 +39,48 @@ pub const MAX_ID_CHARS: usize = 16;
 
 /// How deep modules inside modules are followed when a receipt lists a module's items.
 const MAX_NESTING: usize = 8;
+
+/// How far past this device's clock an assignment or receipt may be dated: another phone's clock
+/// can be some hours off, or a time zone away. Anything later is refused (see [`check_not_ahead`]),
+/// because a receipt dated 9999 would otherwise win over every real one for good.
+pub const MAX_AHEAD_MS: u64 = 24 * 60 * 60 * 1000;
+
+/// Why a code that decodes is still not taken in by this device.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("这份{kind}注明的时间比本机现在的时间晚了一天以上，可能是对方手机的日期设错了，也可能是伪造的，不能添加：请对方核对手机日期后重新生成")]
+    Ahead { kind: CodeKind, at: u64 },
+    #[error("这项任务的回执已有 {max} 份，表格已满，不能再添加：请先删除不需要的回执")]
+    TooManyRows { max: usize },
+    #[error("这份回执列出的学习内容与已收到的回执差别太大，添加后表格会有 {columns} 列，最多 {max} 列，不能添加")]
+    TooManyColumns { columns: usize, max: usize },
+    #[error(
+        "本机已保存 {max} 项不是本机布置的任务的回执，不能再添加别的任务的回执：请先删除不需要的"
+    )]
+    TooManyForeign { max: usize },
+    #[error("本机已保存 {max} 项任务，不能再添加：请先删除不需要的任务")]
+    TooManyAssignments { max: usize },
+    #[error("本机已保存 {max} 份回执，不能再添加：请先删除不需要的回执")]
+    TooManyReceipts { max: usize },
+    #[error("{0}")]
+    Invalid(#[from] Invalid),
+}
+
+/// Refuses a time more than [`MAX_AHEAD_MS`] after `now`.
+///
+/// ```
+/// use portal::assign::{check_not_ahead, CodeKind, Refusal, MAX_AHEAD_MS};
+/// let now = 1_795_809_600_000;
+/// assert_eq!(check_not_ahead(CodeKind::Receipt, now + MAX_AHEAD_MS, now), Ok(()));
+/// assert!(matches!(check_not_ahead(CodeKind::Receipt, now + MAX_AHEAD_MS + 1, now), Err(Refusal::Ahead { .. })));
+/// ```
+pub fn check_not_ahead(kind: CodeKind, at: u64, now: u64) -> Result<(), Refusal> {
+    if at > now.saturating_add(MAX_AHEAD_MS) {
+        Err(Refusal::Ahead { kind, at })
+    } else {
+        Ok(())
+    }
+}
 
 /// Which text field a validation error is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,7 +119,9 @@ pub enum Invalid {
         chars: usize,
         max: usize,
     },
-    #[error("{0}中有不可见的控制字符，请删去后再试")]
+    #[error(
+        "{0}中有看不见的字符（零宽字符、文字方向控制符之类），可能被用来冒充他人，请删去后再试"
+    )]
     Hidden(Field),
     #[error("{0}的开头或结尾有空格")]
     Untrimmed(Field),
@@ -344,23 +390,20 @@ pub(crate) fn valid_assignment_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-/// Characters that make text look other than it is: bidirectional overrides and invisible
-/// spaces. (Joiners stay allowed: emoji need them.)
-fn is_hidden(c: char) -> bool {
-    matches!(c, '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-}
-
 /// Checks one text field: required or not, one line or several, and its length.
 fn check_text(text: &str, field: Field, max: usize, required: bool) -> Result<(), Invalid> {
     if required && text.trim().is_empty() {
         return Err(Invalid::Empty(field));
     }
-    // A note may keep the line breaks and tabs of text pasted into it.
-    let multiline = field == Field::Note;
-    if text
-        .chars()
-        .any(|c| is_hidden(c) || (c.is_control() && !(multiline && matches!(c, '\n' | '\t'))))
-    {
+    // A note is free text: it may keep the line breaks and tabs of text pasted into it, and the
+    // joiners of its emoji. Names and titles tell people and tables apart, so they may hide
+    // nothing at all (see `text::is_invisible`).
+    let free = field == Field::Note;
+    let hidden = |c: char| {
+        (is_invisible(c) && !(free && is_emoji_glue(c)))
+            || (c.is_control() && !(free && matches!(c, '\n' | '\t')))
+    };
+    if text.chars().any(hidden) {
         return Err(Invalid::Hidden(field));
     }
     if text.trim() != text {
@@ -382,14 +425,14 @@ fn check_time(at: u64, field: Field) -> Result<(), Invalid> {
 }
 
 /// Checks an item reference and that it is new in `seen`.
-fn check_item(item: &Ref, seen: &mut BTreeSet<(Kind, String)>) -> Result<(), Invalid> {
+fn check_item<'a>(item: &'a Ref, seen: &mut BTreeSet<(Kind, &'a str)>) -> Result<(), Invalid> {
     if !is_valid_id(&item.id) {
         return Err(Invalid::ItemId(item.id.chars().take(80).collect()));
     }
     if item.anchor.is_some() {
         return Err(Invalid::Anchor(item.to_string()));
     }
-    if !seen.insert((item.kind, item.id.clone())) {
+    if !seen.insert((item.kind, item.id.as_str())) {
         return Err(Invalid::Duplicate(item.to_string()));
     }
     Ok(())
@@ -731,7 +774,35 @@ mod tests {
             Err(Invalid::Empty(Field::Worker))
         );
         assert_eq!(check_text("", Field::Note, 10, false), Ok(()));
-        assert_eq!(check_text("👨‍👩‍👧", Field::Worker, 10, true), Ok(()));
+        // A joiner in a name could make 张‍三 pass for 张三; a note may keep its emoji.
+        assert_eq!(
+            check_text("张\u{200D}三", Field::Worker, 10, true),
+            Err(Invalid::Hidden(Field::Worker))
+        );
+        assert_eq!(
+            check_text("👨‍👩‍👧", Field::Worker, 10, true),
+            Err(Invalid::Hidden(Field::Worker))
+        );
+        assert_eq!(check_text("好的👨‍👩‍👧❤️", Field::Note, 10, false), Ok(()));
+        assert_eq!(
+            check_text("a\u{200B}b", Field::Note, 10, false),
+            Err(Invalid::Hidden(Field::Note))
+        );
+        for hidden in [
+            '\u{00AD}',
+            '\u{180E}',
+            '\u{2066}',
+            '\u{3164}',
+            '\u{FFA0}',
+            '\u{E0001}',
+        ] {
+            for field in [Field::Worker, Field::Trainer, Field::Title] {
+                assert_eq!(
+                    check_text(&format!("张{hidden}三"), field, 10, true),
+                    Err(Invalid::Hidden(field))
+                );
+            }
+        }
     }
 
     #[test]

@@ -7,10 +7,11 @@ use crate::app::assignments::use_assignments;
 use crate::app::components::WithManifest;
 use crate::app::set_title;
 use crate::app::storage;
-use crate::assign::{due_text, parse_assignment};
+use crate::assign::{due_text, parse_assignment, TaskList};
 
 /// A worker opens an assignment link (`/assignment#a=…`): what is asked, by whom, by when, and
-/// a button to accept it. Everything shown comes from the link and is rendered as text.
+/// a button to accept it. Everything shown comes from the link and is rendered as text; once
+/// accepted, the link leaves the address bar and the history (the entry is replaced by 我的任务).
 #[component]
 pub fn AssignmentPage() -> impl IntoView {
     set_title("学习任务");
@@ -33,7 +34,8 @@ pub fn AssignmentPage() -> impl IntoView {
                     .into_any(),
                     Ok(a) => {
                         let days = a.days_left(storage::now(), storage::utc_offset_minutes());
-                        let accepted = store.tasks.with(|t| t.iter().any(|x| x.id == a.id));
+                        let accepted = store.has_task(&a.id);
+                        let refused = TaskList::check(&a, storage::now()).err();
                         let items = a
                             .items
                             .iter()
@@ -54,11 +56,19 @@ pub fn AssignmentPage() -> impl IntoView {
                             })
                             .collect_view();
                         let navigate = navigate.clone();
+                        let failed: RwSignal<Option<String>> = RwSignal::new(None);
                         let accept = {
                             let a = a.clone();
-                            move |_| {
-                                store.accept(a.clone());
-                                navigate("/tasks", NavigateOptions::default());
+                            move |_| match store.accept(a.clone(), storage::now()) {
+                                // Replacing this entry takes the link out of the history.
+                                Ok(()) => navigate(
+                                    "/tasks",
+                                    NavigateOptions {
+                                        replace: true,
+                                        ..NavigateOptions::default()
+                                    },
+                                ),
+                                Err(e) => failed.set(Some(e.to_string())),
                             }
                         };
                         view! {
@@ -71,11 +81,17 @@ pub fn AssignmentPage() -> impl IntoView {
                                 {(!a.note.is_empty()).then(|| view! { <p class="assignment__note">{a.note.clone()}</p> })}
                                 <h3>"学习内容"</h3>
                                 <ol class="module-items">{items}</ol>
-                                {if accepted {
-                                    view! { <p class="notice">"你已接受这项任务。" <A href="/tasks">"查看我的任务"</A></p> }.into_any()
-                                } else {
-                                    view! { <button type="button" class="button" on:click=accept>"接受任务"</button> }.into_any()
+                                {match (accepted, refused) {
+                                    (true, _) => view! { <p class="notice">"你已接受这项任务。" <A href="/tasks">"查看我的任务"</A></p> }.into_any(),
+                                    (false, Some(e)) => view! {
+                                        <div class="load-error" role="alert">
+                                            <p class="load-error__title">"不能接受这项任务"</p>
+                                            <p>{e.to_string()}</p>
+                                        </div>
+                                    }.into_any(),
+                                    (false, None) => view! { <button type="button" class="button" on:click=accept>"接受任务"</button> }.into_any(),
                                 }}
+                                {move || failed.get().map(|e| view! { <p class="load-error" role="alert">{e}</p> })}
                             </article>
                         }
                         .into_any()

@@ -67,6 +67,8 @@ pub fn TaskCard(assignment: Assignment, manifest: Arc<Manifest>) -> impl IntoVie
             .with(|p| p.display_name().unwrap_or_default().to_string())
     });
     let show_receipt = RwSignal::new(false);
+    // Removing asks once more: the task came from a link that may be gone from the chat by now.
+    let confirm_remove = RwSignal::new(false);
     let items = {
         let m = manifest.clone();
         let refs = assignment.items.clone();
@@ -110,8 +112,20 @@ pub fn TaskCard(assignment: Assignment, manifest: Arc<Manifest>) -> impl IntoVie
             <ol class="module-items">{items}</ol>
             <div class="button-row">
                 <button type="button" class="button" on:click=move |_| show_receipt.update(|s| *s = !*s)>"生成完成回执"</button>
-                <button type="button" class="button button--ghost" on:click=move |_| tasks.remove_task(&id)>"移除任务"</button>
+                <button type="button" class="button button--ghost" on:click=move |_| confirm_remove.set(true)>"移除任务"</button>
             </div>
+            {move || confirm_remove.get().then(|| {
+                let id = id.clone();
+                view! {
+                    <div class="notice" role="alert">
+                        <p>"确定从“我的任务”中移除这项任务吗？移除后需要重新打开任务链接才能找回。学习记录不受影响。"</p>
+                        <div class="button-row">
+                            <button type="button" class="button" on:click=move |_| tasks.remove_task(&id)>"确定移除"</button>
+                            <button type="button" class="button button--ghost" on:click=move |_| confirm_remove.set(false)>"取消"</button>
+                        </div>
+                    </div>
+                }
+            })}
             {move || show_receipt.get().then(|| {
                 let r = receipt.get();
                 view! {

@@ -2,56 +2,226 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
 
-use crate::app::assignments::{base_url, random_bytes, use_assignments};
+use crate::app::assignments::{base_url, clear_fragment, random_bytes, use_assignments};
 use crate::app::components::{ShareBox, WithManifest};
 use crate::app::pages::save_file;
 use crate::app::set_title;
 use crate::app::storage;
 use crate::assign::{
-    assignment_link, new_id, parse_many, parse_receipt, Added, Assignment, Date, SortKey, Table,
+    assignment_link, new_id, parse_many, parse_receipt, Assignment, Cell, Date, DecodeError, Group,
+    Intake, QuizScore, Receipt, Removed, Roster, Table, ROWS_PER_PAGE,
 };
 use crate::content::{Kind, Manifest, Ref};
+use crate::progress::datetime::local_datetime;
 use crate::search::normalize::normalize;
+
+/// What a deletion took out, with its description, until the trainer undoes it or deletes
+/// something else.
+type Undo = RwSignal<Option<(String, Removed)>>;
+
+/// Tells the router the fragment is answered, so the same link opened again is read again. The
+/// address bar no longer has it already (`clear_fragment`); this replaces, never adds, an entry.
+fn forget_fragment(navigate: &impl Fn(&str, NavigateOptions)) {
+    navigate(
+        "/trainer",
+        NavigateOptions {
+            replace: true,
+            scroll: false,
+            ..NavigateOptions::default()
+        },
+    );
+}
+
+/// A receipt link's fragment, read: `None` when the address carries no code (`#main` from the
+/// skip link is not a receipt).
+fn incoming(hash: &str) -> Option<Result<Receipt, DecodeError>> {
+    (hash.contains("r=") || hash.contains("DJ")).then(|| parse_receipt(hash))
+}
 
 /// 培训管理: make an assignment (link + QR), list what was assigned, collect receipts and see
 /// who finished. Everything is kept on this device.
+///
+/// A receipt link (`/trainer#r=…`) only shows the receipt and what adding it would do; it is
+/// added on the trainer's click. The code leaves the address bar and the history once read.
 #[component]
 pub fn TrainerPage() -> impl IntoView {
     set_title("培训管理");
     let store = use_assignments();
+    store.load_roster();
     let message: RwSignal<Option<String>> = RwSignal::new(None);
-    // Opening a receipt link (`/trainer#r=…`) adds the receipt.
     let hash = use_location().hash;
+    let receipt_link = Memo::new(move |_| incoming(&hash.get()));
+    // The link has been read into `receipt_link`; nothing should keep it (a reload, the back
+    // button, a shared screenshot of the address bar).
     Effect::new(move || {
-        let h = hash.get();
-        if h.contains("r=") {
-            match parse_receipt(&h) {
-                Ok(r) => {
-                    let who = r.worker.clone();
-                    let added = store.update_roster(|roster| roster.add(r));
-                    message.set(Some(match added {
-                        Some(Ok(Added::New)) => format!("已收到 {who} 的回执"),
-                        Some(Ok(Added::Newer)) => format!("已更新 {who} 的回执"),
-                        Some(Ok(_)) => format!("{who} 的这份回执已经收过了"),
-                        Some(Err(e)) => e.to_string(),
-                        None => String::new(),
-                    }));
-                }
-                Err(e) => message.set(Some(format!("回执链接无法读取：{e}"))),
-            }
+        if receipt_link.with(Option::is_some) {
+            clear_fragment();
         }
     });
+    let undo: Undo = RwSignal::new(None);
+    // Tables drawn open: at first the most recently active assignment made here.
+    let open: RwSignal<BTreeSet<String>> = RwSignal::new(
+        store
+            .roster
+            .with_untracked(Roster::groups)
+            .into_iter()
+            .find(|g| g.known)
+            .map(|g| g.id)
+            .into_iter()
+            .collect(),
+    );
+    // Answering (添加回执, 不添加, 知道了) tells the router the fragment is gone, which ends this.
+    let pending = move || receipt_link.get();
     view! {
         <h1>"培训管理"</h1>
         <p>"为社区工作者布置学习模块或单篇内容，发出链接或二维码；收回执后在下表查看完成情况。数据只保存在本机。"</p>
         {move || message.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
         {move || store.problem.get().map(|p| view! { <p class="notice" role="alert">{p}</p> })}
         <WithManifest let:manifest>
+            {
+                let manifest = manifest.clone();
+                let navigate = use_navigate();
+                move || pending().map(|r| match r {
+                    Err(e) => { let navigate = navigate.clone(); view! {
+                        <div class="load-error" role="alert">
+                            <p class="load-error__title">"回执链接无法读取"</p>
+                            <p>{e.to_string()}</p>
+                            <button type="button" class="button button--ghost" on:click=move |_| {
+                                forget_fragment(&navigate);
+                            }>"知道了"</button>
+                        </div>
+                    }.into_any() },
+                    Ok(r) => view! {
+                        <IncomingReceipt receipt=r manifest=manifest.clone() message=message open=open />
+                    }.into_any(),
+                })
+            }
             <NewAssignment manifest=manifest.clone() />
-            <Receipts manifest=manifest.clone() />
+            <Receipts open=open />
+            <Groups manifest=manifest.clone() open=open undo=undo />
         </WithManifest>
+    }
+}
+
+/// The text of one cell: a score, a completion time, 未完成, or — when the receipt does not
+/// list the item.
+fn cell_text(cell: &Cell, utc_offset_minutes: i32) -> String {
+    match (cell.completed_at, cell.quiz) {
+        (_, Some(QuizScore { best, passed })) => {
+            format!("{}{best} 分", if passed { "✓ " } else { "" })
+        }
+        (Some(t), None) => format!("✓ {}", local_datetime(t, utc_offset_minutes)),
+        (None, None) if cell.listed => "未完成".to_string(),
+        _ => "—".to_string(),
+    }
+}
+
+/// What adding the receipt would do, in a sentence.
+fn intake_text(intake: &Intake, who: &str, utc_offset_minutes: i32) -> String {
+    let time = |t: u64| local_datetime(t, utc_offset_minutes);
+    match intake {
+        Intake::New => format!("这是 {who} 这项任务的第一份回执。"),
+        Intake::Replace { previous } => {
+            format!("将替换 {who} 在 {} 生成的旧回执。", time(*previous))
+        }
+        Intake::Same => format!("{who} 的这份回执已经收过了，无需再添加。"),
+        Intake::Older { kept } => format!(
+            "本机已有 {who} 更新的回执（{} 生成），这份较旧，不会添加。",
+            time(*kept)
+        ),
+        Intake::Refused(why) => format!("不能添加：{why}"),
+    }
+}
+
+/// A receipt from a link, shown for the trainer to check: who, which assignment, which items,
+/// when, and what adding it would do. Nothing is added until 添加回执.
+#[component]
+fn IncomingReceipt(
+    receipt: Receipt,
+    manifest: Arc<Manifest>,
+    message: RwSignal<Option<String>>,
+    open: RwSignal<BTreeSet<String>>,
+) -> impl IntoView {
+    let store = use_assignments();
+    let offset = storage::utc_offset_minutes();
+    let ours = store
+        .roster
+        .with(|r| r.assignment(&receipt.assignment).map(|a| a.title.clone()));
+    let intake = store.roster.with(|r| r.intake(&receipt, storage::now()));
+    let changes = intake.changes();
+    let verdict = intake_text(&intake, &receipt.worker, offset);
+    let refused = matches!(intake, Intake::Refused(_));
+    let items = receipt
+        .items
+        .iter()
+        .map(|i| {
+            let title = manifest
+                .resolve(&i.item)
+                .map(|m| format!("{}：{}", i.item.kind.noun(), m.title))
+                .unwrap_or_else(|| i.item.to_string());
+            let cell = Cell {
+                listed: true,
+                completed_at: i.completed_at,
+                quiz: i.quiz,
+            };
+            view! { <li>{format!("{title} · {}", cell_text(&cell, offset))}</li> }
+        })
+        .collect_view();
+    let assignment_text = match ours {
+        Some(title) => format!("{title}（本机布置的任务）"),
+        None => format!(
+            "不是本机布置的任务（编号 {}）。回执中写的任务名称，未经核实：“{}”",
+            receipt.assignment, receipt.title
+        ),
+    };
+    let navigate = use_navigate();
+    let navigate_add = navigate.clone();
+    let who = receipt.worker.clone();
+    let (created, status) = (receipt.created, receipt.status().label());
+    let add = move |_| {
+        let who = receipt.worker.clone();
+        let id = receipt.assignment.clone();
+        let taken = store.update_roster(|r| r.take(receipt.clone(), storage::now()));
+        message.set(Some(match taken {
+            Some(Intake::New) => format!("已添加 {who} 的回执"),
+            Some(Intake::Replace { .. }) => format!("已更新 {who} 的回执"),
+            Some(other) => intake_text(&other, &who, offset),
+            None => String::new(),
+        }));
+        open.update(|o| {
+            o.insert(id);
+        });
+        forget_fragment(&navigate_add);
+    };
+    let decline = move |_| {
+        message.set(Some("未添加这份回执。".to_string()));
+        forget_fragment(&navigate);
+    };
+    view! {
+        <section class="panel" aria-labelledby="incoming-heading">
+            <h2 id="incoming-heading">"收到一份学习回执（尚未添加）"</h2>
+            <p>"以下内容读自回执链接。请核对后决定是否添加。回执由学员自行生成，属于自报信息。"</p>
+            <dl class="assignment__facts">
+                <div><dt>"学员"</dt><dd>{who}</dd></div>
+                <div><dt>"任务"</dt><dd>{assignment_text}</dd></div>
+                <div><dt>"回执生成时间"</dt><dd>{local_datetime(created, offset)}</dd></div>
+                <div><dt>"完成情况"</dt><dd>{status}</dd></div>
+            </dl>
+            <h3>"学习内容"</h3>
+            <ol class="module-items">{items}</ol>
+            {if refused {
+                view! { <p class="load-error" role="alert">{verdict}</p> }.into_any()
+            } else {
+                view! { <p class="notice">{verdict}</p> }.into_any()
+            }}
+            <div class="button-row">
+                {changes.then(|| view! { <button type="button" class="button" on:click=add>"添加回执"</button> })}
+                <button type="button" class="button button--ghost" on:click=decline>{if changes { "不添加" } else { "知道了" }}</button>
+            </div>
+        </section>
     }
 }
 
@@ -113,12 +283,15 @@ fn NewAssignment(manifest: Arc<Manifest>) -> impl IntoView {
     };
     let create = move |_| {
         error.set(None);
-        let due_date = match due.get_untracked().parse::<Date>() {
-            Ok(d) => d,
-            Err(_) => {
-                error.set(Some("请填写截止日期".into()));
-                return;
-            }
+        let Ok(due_date) = due.get_untracked().parse::<Date>() else {
+            error.set(Some("请填写截止日期".into()));
+            return;
+        };
+        let Some(random) = random_bytes() else {
+            error.set(Some(
+                "这个浏览器不能生成安全的随机任务编号，请换用较新版本的浏览器".into(),
+            ));
+            return;
         };
         let refs: Vec<Ref> = chosen
             .get_untracked()
@@ -126,7 +299,7 @@ fn NewAssignment(manifest: Arc<Manifest>) -> impl IntoView {
             .filter_map(|s| s.parse().ok())
             .collect();
         let a = Assignment {
-            id: new_id(random_bytes()),
+            id: new_id(random),
             title: title.get_untracked().trim().to_string(),
             trainer: trainer.get_untracked().trim().to_string(),
             note: note.get_untracked().trim().to_string(),
@@ -138,8 +311,10 @@ fn NewAssignment(manifest: Arc<Manifest>) -> impl IntoView {
             Ok(link) => {
                 storage::set_preference("trainer-name", &a.trainer);
                 let title = a.title.clone();
-                let _ = store.update_roster(|r| r.add_assignment(a));
-                made.set(Some((link, title)));
+                match store.update_roster(|r| r.add_assignment(a)) {
+                    Some(Err(e)) => error.set(Some(e.to_string())),
+                    _ => made.set(Some((link, title))),
+                }
             }
             Err(e) => error.set(Some(e.to_string())),
         }
@@ -174,49 +349,58 @@ fn NewAssignment(manifest: Arc<Manifest>) -> impl IntoView {
     }
 }
 
+/// Pasting receipts: each code found is taken in by the same rules as a link
+/// ([`Roster::take`]); the trainer's click on 添加粘贴的回执 is the consent.
 #[component]
-fn Receipts(manifest: Arc<Manifest>) -> impl IntoView {
+fn Receipts(open: RwSignal<BTreeSet<String>>) -> impl IntoView {
     let store = use_assignments();
     let pasted = RwSignal::new(String::new());
     let results: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
     let add = move |_| {
         let text = pasted.get_untracked();
         match parse_many(&text) {
+            // The text stays in the box: nothing the trainer pasted is lost.
             Err(e) => results.set(vec![e.to_string()]),
             Ok(list) => {
-                let mut lines = Vec::new();
-                for p in list {
-                    let excerpt = p.excerpt();
-                    match p.result {
-                        Ok(r) => {
-                            let who = r.worker.clone();
-                            let added = store.update_roster(|roster| roster.add(r));
-                            lines.push(match added {
-                                Some(Ok(Added::New)) => format!("{excerpt}：已添加 {who}"),
-                                Some(Ok(Added::Newer)) => format!("{excerpt}：已更新 {who}"),
-                                Some(Ok(_)) => format!("{excerpt}：{who} 的回执已存在"),
-                                Some(Err(e)) => format!("{excerpt}：{e}"),
-                                None => excerpt,
-                            });
-                        }
-                        Err(e) => lines.push(format!("{excerpt}：{e}")),
-                    }
-                }
-                results.set(lines);
+                let now = storage::now();
+                let mut touched = Vec::new();
+                // One change and one save for the whole paste.
+                let lines = store.update_roster(|roster| {
+                    list.into_iter()
+                        .map(|p| {
+                            let excerpt = p.excerpt();
+                            match p.result {
+                                Ok(r) => {
+                                    let who = r.worker.clone();
+                                    let id = r.assignment.clone();
+                                    match roster.take(r, now) {
+                                        Intake::New => {
+                                            touched.push(id);
+                                            format!("{excerpt}：已添加 {who}")
+                                        }
+                                        Intake::Replace { .. } => {
+                                            touched.push(id);
+                                            format!("{excerpt}：已更新 {who}")
+                                        }
+                                        Intake::Same => format!("{excerpt}：{who} 的回执已存在"),
+                                        Intake::Older { .. } => format!(
+                                            "{excerpt}：本机已有 {who} 更新的回执，这份未添加"
+                                        ),
+                                        Intake::Refused(why) => {
+                                            format!("{excerpt}：{who} 的回执未添加：{why}")
+                                        }
+                                    }
+                                }
+                                Err(e) => format!("{excerpt}：{e}"),
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                });
+                open.update(|o| o.extend(touched));
+                results.set(lines.unwrap_or_default());
                 pasted.set(String::new());
             }
         }
-    };
-    let tables = move || {
-        let groups = store.roster.with(|r| r.groups());
-        groups
-            .into_iter()
-            .filter_map(|g| store.roster.with(|r| r.table(&g.id)))
-            .map(|mut t| {
-                t.sort(SortKey::Status);
-                view! { <RosterTable table=t manifest=manifest.clone() /> }
-            })
-            .collect_view()
     };
     view! {
         <section aria-labelledby="receipts-heading" class="panel">
@@ -224,66 +408,256 @@ fn Receipts(manifest: Arc<Manifest>) -> impl IntoView {
             <p>"回执由学员自行生成，是自报信息，只能发现传输中的损坏，不能防伪。"</p>
             <label class="field field--wide"><span>"粘贴回执（可一次粘贴多条）"</span>
                 <textarea rows="4" prop:value=move || pasted.get() on:input=move |e| pasted.set(event_target_value(&e))></textarea></label>
-            <button type="button" class="button" on:click=add>"添加回执"</button>
+            <button type="button" class="button" on:click=add>"添加粘贴的回执"</button>
             <ul class="paste-results" role="status">{move || results.get().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
-        </section>
-        <section aria-labelledby="tables-heading">
-            <h2 id="tables-heading">"完成情况"</h2>
-            {tables}
         </section>
     }
 }
 
+/// The assignments made here, each with its table; then, apart, the receipts of assignments
+/// not made here, whose titles are only what the receipts claim.
 #[component]
-fn RosterTable(table: Table, manifest: Arc<Manifest>) -> impl IntoView {
-    let offset = storage::utc_offset_minutes();
-    let headings: Vec<String> = table
-        .columns
-        .iter()
-        .map(|c| Table::heading(c, &*manifest))
-        .collect();
-    let (done, partial, none) = table.counts();
-    let csv = table.csv(&*manifest, offset);
-    let file = table.file_name(storage::now(), offset);
-    let caption = format!(
-        "{}（截止 {}）",
-        table.title,
-        table.due.map(|d| d.to_string()).unwrap_or_default()
-    );
+fn Groups(manifest: Arc<Manifest>, open: RwSignal<BTreeSet<String>>, undo: Undo) -> impl IntoView {
+    let store = use_assignments();
+    let groups = Memo::new(move |_| store.roster.with(Roster::groups));
+    let ids = move |known: bool| {
+        groups.with(|gs| {
+            gs.iter()
+                .filter(|g| g.known == known)
+                .map(|g| g.id.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+    let card = {
+        let manifest = manifest.clone();
+        move |id: String| view! { <GroupCard id=id groups=groups manifest=manifest.clone() open=open undo=undo /> }
+    };
+    let foreign_card = card.clone();
     view! {
-        <div class="roster">
-            <h3>{caption.clone()}</h3>
-            <p>{format!("全部完成 {done} 人 · 部分完成 {partial} 人 · 未开始 {none} 人")}</p>
-            <div class="table-scroll" tabindex="0" role="region" aria-label="完成情况表（可左右滚动）">
-                <table class="compare-table">
-                    <caption class="visually-hidden">{caption}</caption>
-                    <thead><tr>
-                        <th scope="col">"学员"</th><th scope="col">"状态"</th>
-                        {headings.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}
-                    </tr></thead>
-                    <tbody>
-                        {table.rows.iter().map(|row| view! {
-                            <tr>
-                                <th scope="row">{row.worker.clone()}</th>
-                                <td>{row.status.label()}</td>
-                                {row.cells.iter().map(|c| {
-                                    let text = match (c.completed_at, c.quiz) {
-                                        (_, Some(q)) => format!("{}{} 分", if q.passed { "✓ " } else { "" }, q.best),
-                                        (Some(t), None) => format!("✓ {}", crate::progress::datetime::local_datetime(t, offset)),
-                                        (None, None) if c.listed => "未完成".to_string(),
-                                        _ => "—".to_string(),
-                                    };
-                                    view! { <td>{text}</td> }
-                                }).collect_view()}
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
+        {move || undo.get().map(|(what, removed)| view! {
+            <div class="notice" role="status">
+                <p>{what}</p>
+                <button type="button" class="button button--ghost" on:click=move |_| {
+                    store.update_roster(|r| r.restore(removed.clone()));
+                    undo.set(None);
+                }>"撤销"</button>
             </div>
-            {match csv {
-                Ok(text) => view! { <button type="button" class="button button--ghost" on:click=move |_| save_file(&file, &text, "text/csv;charset=utf-8")>"导出表格（CSV）"</button> }.into_any(),
-                Err(e) => view! { <p class="load-error">{e.to_string()}</p> }.into_any(),
-            }}
+        })}
+        <section aria-labelledby="tables-heading">
+            <h2 id="tables-heading">"完成情况"</h2>
+            {move || ids(true).is_empty().then(|| view! { <p class="empty">"还没有在本机布置的任务。"</p> })}
+            <For each=move || ids(true) key=|id| id.clone() children=card />
+        </section>
+        {move || (!ids(false).is_empty()).then(|| {
+            let foreign_card = foreign_card.clone();
+            view! {
+                <section aria-labelledby="foreign-heading">
+                    <h2 id="foreign-heading">"不是本机布置的任务的回执"</h2>
+                    <p class="notice">"下面这些回执所属的任务不是在本机布置的。任务名称是回执自己写的，未经核实，可能是冒充的；只按任务编号分组。"</p>
+                    <For each=move || ids(false) key=|id| id.clone() children=foreign_card />
+                </section>
+            }
+        })}
+    }
+}
+
+/// One assignment: its title (or, for one not made here, its id and the receipts' claim), the
+/// counts, and its table when open.
+#[component]
+fn GroupCard(
+    id: String,
+    groups: Memo<Vec<Group>>,
+    manifest: Arc<Manifest>,
+    open: RwSignal<BTreeSet<String>>,
+    undo: Undo,
+) -> impl IntoView {
+    let store = use_assignments();
+    let group = {
+        let id = id.clone();
+        Memo::new(move |_| groups.with(|gs| gs.iter().find(|g| g.id == id).cloned()))
+    };
+    let is_open = {
+        let id = id.clone();
+        move || open.with(|o| o.contains(&id))
+    };
+    let toggle = {
+        let id = id.clone();
+        move |_| {
+            open.update(|o| {
+                if !o.remove(&id) {
+                    o.insert(id.clone());
+                }
+            })
+        }
+    };
+    let delete = {
+        let id = id.clone();
+        move |_| {
+            let what = group.with_untracked(|g| match g {
+                Some(g) if g.known => {
+                    format!("已删除任务“{}”及其 {} 份回执。", g.title, g.receipts)
+                }
+                Some(g) => format!("已删除任务编号 {} 的 {} 份回执。", g.id, g.receipts),
+                None => String::new(),
+            });
+            if let Some(removed) = store.update_roster(|r| r.remove_assignment(&id)) {
+                undo.set(Some((what, removed)));
+            }
+        }
+    };
+    let table_id = id.clone();
+    move || {
+        group.get().map(|g| {
+            let heading = if g.known {
+                format!(
+                    "{}（截止 {}）",
+                    g.title,
+                    g.due.map(|d| d.to_string()).unwrap_or_default()
+                )
+            } else {
+                format!("任务编号 {}", g.id)
+            };
+            let delete_label = if g.known {
+                format!("删除任务“{}”及其回执", g.title)
+            } else {
+                format!("删除任务编号 {} 的回执", g.id)
+            };
+            let is_open_now = is_open();
+            let is_open = is_open.clone();
+            view! {
+                <article class="roster">
+                    <h3>{heading.clone()}</h3>
+                    {(!g.known).then(|| view! {
+                        <p>"回执中写的任务名称（未经核实）：" <q>{g.title.clone()}</q></p>
+                    })}
+                    <p>{format!("已收到 {} 份回执，{} 份全部完成", g.receipts, g.complete)}</p>
+                    <div class="button-row">
+                        <button type="button" class="button button--ghost" aria-expanded=move || is_open().to_string()
+                            aria-label=format!("{}：{heading}", if is_open_now { "收起表格" } else { "查看完成情况" })
+                            on:click=toggle.clone()>
+                            {if is_open_now { "收起表格" } else { "查看完成情况" }}
+                        </button>
+                        <button type="button" class="button button--ghost" on:click=delete.clone()>{delete_label}</button>
+                    </div>
+                    {is_open_now.then(|| view! {
+                        <RosterTable id=table_id.clone() manifest=manifest.clone() undo=undo />
+                    })}
+                </article>
+            }
+        })
+    }
+}
+
+/// One assignment's table, a page of rows at a time.
+#[component]
+fn RosterTable(id: String, manifest: Arc<Manifest>, undo: Undo) -> impl IntoView {
+    let store = use_assignments();
+    let offset = storage::utc_offset_minutes();
+    let table = {
+        let id = id.clone();
+        Memo::new(move |_| store.roster.with(|r| r.table(&id)))
+    };
+    let page = RwSignal::new(0usize);
+    let csv_error: RwSignal<Option<String>> = RwSignal::new(None);
+    let export = {
+        let manifest = manifest.clone();
+        move |_| {
+            // Built on the click, not with the table: 2,000 rows of times take a while.
+            let file = table.with_untracked(|t| {
+                t.as_ref().map(|t| {
+                    (
+                        t.csv(&*manifest, offset),
+                        t.file_name(storage::now(), offset),
+                    )
+                })
+            });
+            match file {
+                Some((Ok(text), name)) => save_file(&name, &text, "text/csv;charset=utf-8"),
+                Some((Err(e), _)) => csv_error.set(Some(e.to_string())),
+                None => {}
+            }
+        }
+    };
+    let body = move || {
+        table.with(|t| {
+            let t = t.as_ref()?;
+            let caption = if t.known {
+                format!(
+                    "{}（截止 {}）",
+                    t.title,
+                    t.due.map(|d| d.to_string()).unwrap_or_default()
+                )
+            } else {
+                format!("任务编号 {} 的回执（任务名称未经核实）", t.assignment)
+            };
+            let (done, partial, none) = t.counts();
+            let pages = t.pages(ROWS_PER_PAGE);
+            let current = page.get().min(pages - 1);
+            let range = t.page_rows(current, ROWS_PER_PAGE);
+            let (first, last, total) = (range.start + 1, range.end, t.rows.len());
+            let headings = t
+                .columns
+                .iter()
+                .map(|c| view! { <th scope="col">{Table::heading(c, &*manifest)}</th> })
+                .collect_view();
+            let rows = t.rows[range]
+                .iter()
+                .map(|row| {
+                    let worker = row.worker.clone();
+                    let label = format!("删除 {worker} 的回执");
+                    let assignment = t.assignment.clone();
+                    let remove = move |_| {
+                        let removed =
+                            store.update_roster(|r| r.remove_receipt(&assignment, &worker));
+                        if let Some(removed) = removed.filter(|r| !r.is_empty()) {
+                            undo.set(Some((format!("已删除 {worker} 的回执。"), removed)));
+                        }
+                    };
+                    view! {
+                        <tr>
+                            <th scope="row">{row.worker.clone()}</th>
+                            <td>{row.status.label()}</td>
+                            {row.cells.iter().map(|c| view! { <td>{cell_text(c, offset)}</td> }).collect_view()}
+                            <td><button type="button" class="button button--ghost" aria-label=label on:click=remove>"删除"</button></td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            Some(view! {
+                <p>{format!("全部完成 {done} 人 · 部分完成 {partial} 人 · 未开始 {none} 人")}</p>
+                {(t.hidden_columns > 0).then(|| view! {
+                    <p class="notice">{format!("表格最多显示 {} 列，另有 {} 列未显示。", t.columns.len(), t.hidden_columns)}</p>
+                })}
+                <div class="table-scroll" tabindex="0" role="region" aria-label="完成情况表（可左右滚动）">
+                    <table class="compare-table">
+                        <caption class="visually-hidden">{caption.clone()}</caption>
+                        <thead><tr>
+                            <th scope="col">"学员"</th><th scope="col">"状态"</th>
+                            {headings}
+                            <th scope="col">"操作"</th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+                <nav class="button-row" aria-label=format!("{caption} 分页")>
+                    <button type="button" class="button button--ghost" disabled={current == 0}
+                        on:click=move |_| page.set(current.saturating_sub(1))>"上一页"</button>
+                    <span role="status">{if total == 0 {
+                        "还没有回执".to_string()
+                    } else {
+                        format!("第 {first}–{last} 人，共 {total} 人（第 {}/{pages} 页）", current + 1)
+                    }}</span>
+                    <button type="button" class="button button--ghost" disabled={current + 1 >= pages}
+                        on:click=move |_| page.set(current + 1)>"下一页"</button>
+                </nav>
+            })
+        })
+    };
+    view! {
+        <div>
+            {body}
+            <button type="button" class="button button--ghost" on:click=export>"导出表格（CSV）"</button>
+            {move || csv_error.get().map(|e| view! { <p class="load-error">{e}</p> })}
         </div>
     }
 }
