@@ -101,10 +101,10 @@ impl ImportPreview {
     ///
     /// ```
     /// use portal::progress::{import::preview_import, NoCatalog, Progress};
-    /// let file = br#"{"schema":2,"format":"portal-learning-record","events":[
+    /// let file = r#"{"schema":2,"format":"portal-learning-record","events":[
     ///   {"id":"t-1","at":253402300799999,"type":"display_name_set","name":"钉住"}]}"#;
     /// let now = 1_764_000_000_000;
-    /// let preview = preview_import(&Progress::new(), &NoCatalog, file, now).unwrap();
+    /// let preview = preview_import(&Progress::new(), &NoCatalog, file.as_bytes(), now).unwrap();
     /// assert_eq!(preview.refusal().unwrap(), "有 1 条记录的日期比本机时间晚一天以上（最晚为 9999-12-31），可能来自时钟有误的设备或被改动的文件，已拒绝导入。");
     /// assert!(preview.changes_nothing());
     /// ```
