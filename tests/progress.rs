@@ -16,6 +16,8 @@ use proptest::prelude::*;
 
 /// 2026-11-27T00:00:00Z.
 const T0: u64 = 1_795_737_600_000;
+/// The importing device's clock in these tests: a month after `T0`.
+const NOW: u64 = T0 + 30 * 86_400_000;
 
 const MANIFEST: &str = r#"{
   "version": 1,
@@ -281,7 +283,7 @@ proptest! {
     #[test]
     fn importing_an_export_into_an_empty_record_reproduces_it(p in progress()) {
         let file = export::json(&p).unwrap();
-        let preview = preview_import(&Progress::new(), &catalog(), file.as_bytes()).unwrap();
+        let preview = preview_import(&Progress::new(), &catalog(), file.as_bytes(), NOW).unwrap();
         prop_assert_eq!(preview.new_events, p.len());
         prop_assert_eq!(preview.apply_to(&Progress::new()), p);
     }
@@ -290,7 +292,7 @@ proptest! {
     fn every_truncation_of_an_export_is_refused_or_a_subset(p in progress(), cut in any::<prop::sample::Index>()) {
         let file = export::json(&p).unwrap();
         let at = cut.index(file.len());
-        match preview_import(&Progress::new(), &catalog(), &file.as_bytes()[..at]) {
+        match preview_import(&Progress::new(), &catalog(), &file.as_bytes()[..at], NOW) {
             Ok(preview) => {
                 // Only whitespace was cut: the file is still whole.
                 prop_assert!(file.as_bytes()[at..].iter().all(u8::is_ascii_whitespace));
@@ -329,27 +331,27 @@ proptest! {
 
     #[test]
     fn import_of_arbitrary_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
-        let _ = preview_import(&Progress::new(), &catalog(), &bytes);
+        let _ = preview_import(&Progress::new(), &catalog(), &bytes, NOW);
     }
 
     #[test]
     fn import_of_arbitrary_text_never_panics(text in "\\PC{0,256}") {
-        let _ = preview_import(&Progress::new(), &catalog(), text.as_bytes());
+        let _ = preview_import(&Progress::new(), &catalog(), text.as_bytes(), NOW);
         let _ = storage_format::decode(&text);
     }
 
     #[test]
     fn import_of_json_shaped_like_ours_never_panics(value in json_value(), schema in 0..4u64) {
-        let _ = preview_import(&Progress::new(), &NoCatalog, value.to_string().as_bytes());
+        let _ = preview_import(&Progress::new(), &NoCatalog, value.to_string().as_bytes(), NOW);
         // The same value inside a document header, so the event parser sees it too.
         for events in [value.clone(), serde_json::Value::Array(vec![value.clone()])] {
             let doc = serde_json::json!({"schema": schema, "format": "portal-learning-record", "events": events});
-            if let Ok(preview) = preview_import(&Progress::new(), &catalog(), doc.to_string().as_bytes()) {
+            if let Ok(preview) = preview_import(&Progress::new(), &catalog(), doc.to_string().as_bytes(), NOW) {
                 let merged = preview.apply_to(&Progress::new());
                 prop_assert_eq!(merged.len(), preview.incoming);
             }
             let v1 = serde_json::json!({"schema": 1, "name": value.clone(), "items": {"case:a": value.clone()}, "quizzes": {"module:m": value.clone()}});
-            let _ = preview_import(&Progress::new(), &catalog(), v1.to_string().as_bytes());
+            let _ = preview_import(&Progress::new(), &catalog(), v1.to_string().as_bytes(), NOW);
         }
     }
 
@@ -368,7 +370,7 @@ proptest! {
                 _ => {}
             }
         }
-        if let Ok(preview) = preview_import(&p, &catalog(), &bytes) {
+        if let Ok(preview) = preview_import(&p, &catalog(), &bytes, NOW) {
             let _ = preview.summary();
             let _ = preview.apply_to(&p);
         }
@@ -457,13 +459,14 @@ fn two_devices_converge_by_exchanging_files() {
     );
     assert_eq!(phone.state(&cat, &r("workflow:w")), ItemState::Opened);
 
-    let to_pc = preview_import(&pc, &cat, export::json(&phone).unwrap().as_bytes()).unwrap();
+    let to_pc = preview_import(&pc, &cat, export::json(&phone).unwrap().as_bytes(), NOW).unwrap();
     assert!(to_pc
         .changes
         .iter()
         .any(|c| c.item == r("workflow:w") && c.after == ItemState::Completed));
     let pc = to_pc.apply_to(&pc);
-    let to_phone = preview_import(&phone, &cat, export::json(&pc).unwrap().as_bytes()).unwrap();
+    let to_phone =
+        preview_import(&phone, &cat, export::json(&pc).unwrap().as_bytes(), NOW).unwrap();
     let phone = to_phone.apply_to(&phone);
 
     assert_eq!(phone, pc);
@@ -480,7 +483,7 @@ fn a_schema_1_file_imports_through_the_public_path() {
         "case:a":{"state":"completed","updated":1795737600000},
         "workflow:w":{"state":"completed","updated":1795737700000,"steps":[true,true,true]}},
       "quizzes":{"module:m":{"best":90,"attempts":[{"at":1795737800000,"score":90,"passed":true}]}}}"#;
-    let preview = preview_import(&Progress::new(), &catalog(), v1.as_bytes()).unwrap();
+    let preview = preview_import(&Progress::new(), &catalog(), v1.as_bytes(), NOW).unwrap();
     assert_eq!(preview.schema, 1);
     assert!(preview.problems.is_empty(), "{:?}", preview.problems);
     let p = preview.apply_to(&Progress::new());
@@ -497,7 +500,7 @@ fn oversized_files_are_refused_before_parsing() {
     let mut bytes = export::json(&Progress::new()).unwrap().into_bytes();
     bytes.resize(portal::progress::MAX_IMPORT_BYTES + 1, b' ');
     assert!(matches!(
-        preview_import(&Progress::new(), &NoCatalog, &bytes),
+        preview_import(&Progress::new(), &NoCatalog, &bytes, NOW),
         Err(ImportError::TooLarge { .. })
     ));
 }

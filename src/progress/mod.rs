@@ -15,6 +15,7 @@
 //! assert_eq!(p.state(&NoCatalog, &case), ItemState::Completed);
 //! ```
 
+pub mod backup;
 pub mod catalog;
 pub mod datetime;
 pub mod export;
@@ -23,6 +24,7 @@ pub mod model;
 pub mod quiz;
 pub mod state;
 pub mod storage_format;
+pub mod text;
 pub mod xapi;
 
 use std::collections::BTreeMap;
@@ -65,7 +67,8 @@ pub(crate) enum Inserted {
 fn valid_learner(id: &str) -> bool {
     !id.is_empty()
         && id.chars().count() <= MAX_LEARNER_CHARS
-        && !id.chars().any(|c| c.is_control() || c.is_whitespace())
+        && !id.chars().any(|c| c.is_whitespace())
+        && text::plain_text(id)
 }
 
 impl Progress {
@@ -161,19 +164,93 @@ impl Progress {
         format!("{prefix}{}", highest.saturating_add(1))
     }
 
-    /// All events, oldest first. Events of one millisecond are ordered by writer and then by
-    /// the writer's counter as a number, so `tab-10` follows `tab-9` (a tick and an untick made
-    /// in one millisecond must replay in the order they were made).
+    /// All events in replay order: by replay time ([`Event::replay_at`]: the date, or the clock
+    /// a device set to put the event after everything it already had). Events of one
+    /// millisecond are ordered by writer and then by the writer's counter as a number, so
+    /// `tab-10` follows `tab-9` (a tick and an untick made in one millisecond must replay in the
+    /// order they were made).
     pub fn events(&self) -> Vec<&Event> {
-        fn order(e: &Event) -> (u64, &str, u64, &str) {
-            match e.id.rsplit_once('-').map(|(w, n)| (w, n.parse::<u64>())) {
-                Some((writer, Ok(n))) => (e.at, writer, n, &e.id),
-                _ => (e.at, &e.id, 0, &e.id),
+        in_replay_order(self.events.values().collect())
+    }
+
+    /// The events of `self.merge(other)` in replay order, without building the merged record:
+    /// for a preview, which must not copy two large records to look at their union.
+    pub(crate) fn merged_events<'a>(&'a self, other: &'a Progress) -> Vec<&'a Event> {
+        let mut events: Vec<&Event> = self
+            .events
+            .values()
+            .filter(|e| match other.events.get(&e.id) {
+                // The same rule as `insert`: on a clash, the winner stays.
+                Some(theirs) => theirs == *e || !theirs.wins_over(e),
+                None => true,
+            })
+            .collect();
+        events.extend(
+            other
+                .events
+                .values()
+                .filter(|e| match self.events.get(&e.id) {
+                    Some(ours) => ours != *e && e.wins_over(ours),
+                    None => true,
+                }),
+        );
+        in_replay_order(events)
+    }
+
+    /// Every event, in no particular order: for counting.
+    pub(crate) fn unordered(&self) -> impl Iterator<Item = &Event> {
+        self.events.values()
+    }
+
+    /// The latest replay time in the log, if any.
+    pub fn latest_replay_at(&self) -> Option<u64> {
+        self.events.values().map(Event::replay_at).max()
+    }
+
+    /// Records what the learner just did, at `now` by the device's clock, under the next id of
+    /// `writer` (see [`Progress::next_event_id`]).
+    ///
+    /// The event replays after every event already in the log, whatever their dates: if the log
+    /// holds an event dated later than `now` (another device's clock was ahead, or an old import
+    /// brought one), the new event gets a replay clock one millisecond past the latest one, like
+    /// a Lamport clock. Its date stays `now`, so the timeline and the days counted are right, and
+    /// a name set or a step unticked now always takes effect.
+    ///
+    /// ```
+    /// use portal::progress::{Event, Payload, Progress};
+    /// let mut p = Progress::new();
+    /// let far = 253_402_300_799_999; // 9999-12-31
+    /// p.record(Event::new("old-1", far, Payload::DisplayNameSet { name: "钉住".into() })).unwrap();
+    /// p.append("tab", 1_764_000_000_000, Payload::DisplayNameSet { name: "张三".into() }).unwrap();
+    /// assert_eq!(p.display_name(), Some("张三"));
+    /// assert_eq!(p.event("tab-1").unwrap().at, 1_764_000_000_000);
+    /// ```
+    pub fn append(&mut self, writer: &str, now: u64, payload: Payload) -> Result<(), EventError> {
+        let id = self.next_event_id(writer);
+        let mut event = Event::new(id, now, payload);
+        if let Some(latest) = self.latest_replay_at() {
+            if latest >= now {
+                event.clock = Some(latest.saturating_add(1));
             }
         }
-        let mut events: Vec<&Event> = self.events.values().collect();
-        events.sort_by(|a, b| order(a).cmp(&order(b)));
-        events
+        self.record(event).map(|_| ())
+    }
+
+    /// Takes out the events that claim a time after `limit` (see [`Event::latest_time`]) and
+    /// returns them, oldest first.
+    pub(crate) fn take_later_than(&mut self, limit: u64) -> Vec<Event> {
+        let late: Vec<String> = self
+            .events
+            .values()
+            .filter(|e| e.latest_time() > limit)
+            .map(|e| e.id.clone())
+            .collect();
+        let mut out: Vec<Event> = late
+            .iter()
+            .filter_map(|id| self.events.remove(id))
+            .collect();
+        out.sort_by(|a, b| (a.latest_time(), &a.id).cmp(&(b.latest_time(), &b.id)));
+        out
     }
 
     /// The event with this id.
@@ -255,19 +332,7 @@ impl Progress {
     /// Every catalog item's status in catalog order, then items that have events but are not in
     /// the catalog (content removed or not yet on this device), in reference order.
     pub fn statuses(&self, catalog: &dyn Catalog) -> Vec<ItemStatus> {
-        let (_, facts) = self.facts();
-        let mut out: Vec<ItemStatus> = catalog
-            .items()
-            .iter()
-            .map(|r| facts.status(catalog, r))
-            .collect();
-        out.extend(
-            facts
-                .touched()
-                .filter(|r| !catalog.contains(r))
-                .map(|r| facts.status(catalog, &r)),
-        );
-        out
+        statuses(&self.facts().1, catalog)
     }
 
     /// Whether each of a workflow's `steps` steps is ticked now, for the checklist.
@@ -329,8 +394,8 @@ impl Progress {
             .collect()
     }
 
-    /// "Continue where you left off": the catalog item with the most recent event that is not
-    /// completed.
+    /// "Continue where you left off": the catalog item that is not completed and whose latest
+    /// event is the latest in replay order (not by date: a future date must not pin it).
     pub fn resume(&self, catalog: &dyn Catalog) -> Option<ItemStatus> {
         let (_, facts) = self.facts();
         facts
@@ -338,9 +403,7 @@ impl Progress {
             .filter(|r| catalog.contains(r))
             .map(|r| facts.status(catalog, &r))
             .filter(|s| s.state != ItemState::Completed)
-            .max_by(|a, b| {
-                (a.last_activity, b.item.to_string()).cmp(&(b.last_activity, a.item.to_string()))
-            })
+            .max_by_key(|s| facts.recency(&s.item))
     }
 
     /// The totals of the learning record; days are counted in the learner's time zone
@@ -364,6 +427,36 @@ impl Progress {
     pub fn from_json(text: &str) -> Result<Decoded, FormatError> {
         storage_format::decode(text)
     }
+}
+
+/// Events in replay order: by replay time ([`Event::replay_at`]), then writer, then the
+/// writer's counter as a number; see [`Progress::events`].
+fn in_replay_order(mut events: Vec<&Event>) -> Vec<&Event> {
+    fn order(e: &Event) -> (u64, &str, u64, &str) {
+        match e.id.rsplit_once('-').map(|(w, n)| (w, n.parse::<u64>())) {
+            Some((writer, Ok(n))) => (e.replay_at(), writer, n, &e.id),
+            _ => (e.replay_at(), &e.id, 0, &e.id),
+        }
+    }
+    // Keys are worked out once per event, not once per comparison.
+    events.sort_by_cached_key(|e| order(e));
+    events
+}
+
+/// Every catalog item's status in catalog order, then the other items with events.
+pub(crate) fn statuses(facts: &Facts<'_>, catalog: &dyn Catalog) -> Vec<ItemStatus> {
+    let mut out: Vec<ItemStatus> = catalog
+        .items()
+        .iter()
+        .map(|r| facts.status(catalog, r))
+        .collect();
+    out.extend(
+        facts
+            .touched()
+            .filter(|r| !catalog.contains(r))
+            .map(|r| facts.status(catalog, &r)),
+    );
+    out
 }
 
 #[cfg(test)]

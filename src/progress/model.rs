@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::text::plain_text;
 use crate::content::Ref;
 
 /// The earliest timestamp accepted: 2000-01-01T00:00:00Z. Anything earlier is a clock that was
@@ -17,6 +18,13 @@ pub const MIN_TIMESTAMP: u64 = 946_684_800_000;
 /// The latest timestamp accepted: 9999-12-31T23:59:59.999Z, the last instant ISO 8601 writes
 /// with four year digits.
 pub const MAX_TIMESTAMP: u64 = 253_402_300_799_999;
+/// The highest replay clock accepted: 2^53 - 1, the largest integer a JavaScript number holds
+/// exactly, so a record read by any JSON tool keeps its order. A clock only moves one
+/// millisecond past the latest event of the log, so this is never reached by a real record.
+pub const MAX_CLOCK: u64 = (1 << 53) - 1;
+/// A day in milliseconds: how far in the future of the importing device's clock an imported
+/// event may be dated (time zones and a clock a few hours off are normal; a year 9999 is not).
+pub const FUTURE_TOLERANCE_MS: u64 = 86_400_000;
 /// Longest event id, in characters.
 pub const MAX_EVENT_ID_CHARS: usize = 128;
 /// Longest display name, in characters: it is printed on one line of the A4 record.
@@ -35,8 +43,14 @@ pub struct Event {
     /// Unique across every device of the learner; the caller builds it from a writer id and a
     /// counter (see [`crate::progress::Progress::next_event_id`]).
     pub id: String,
-    /// When it happened, in milliseconds since 1970-01-01T00:00:00Z.
+    /// When it happened, in milliseconds since 1970-01-01T00:00:00Z. Shown to the learner and
+    /// counted as a day of learning; not what decides which of two events is the later one.
     pub at: u64,
+    /// Where the event sits in replay order when that differs from `at`: the device stamped it
+    /// after the latest event already in its log (see [`crate::progress::Progress::append`]),
+    /// because that event was dated later than the device's clock. `None` means `at`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock: Option<u64>,
     #[serde(flatten)]
     pub payload: Payload,
 }
@@ -111,8 +125,12 @@ pub enum EventError {
     AttemptEndsBeforeStart,
     #[error("测验答案过多或选项序号过大")]
     BadAnswers,
-    #[error("显示名称过长（最多 {MAX_DISPLAY_NAME_CHARS} 个字）或含控制字符")]
+    #[error("显示名称过长（最多 {MAX_DISPLAY_NAME_CHARS} 个字）或含控制字符、不可见字符或文字方向控制符")]
     BadName,
+    #[error("记录的排序时间 {0} 无效")]
+    BadClock(u64),
+    #[error("记录日期 {} 比本机时间晚一天以上，可能来自时钟有误的设备或被改动的文件，不能导入", super::datetime::LocalDate::from_millis(*.0, 0))]
+    FromTheFuture(u64),
     #[error("记录编号“{0}”已被另一条内容不同的记录使用")]
     DuplicateId(String),
 }
@@ -146,8 +164,24 @@ impl Event {
         Event {
             id: id.into(),
             at,
+            clock: None,
             payload,
         }
+    }
+
+    /// The key of replay order, in milliseconds: the clock if the writer set one, else `at`.
+    pub fn replay_at(&self) -> u64 {
+        self.clock.unwrap_or(self.at)
+    }
+
+    /// The latest time the event claims for itself: its date, its replay clock and, for a quiz
+    /// attempt, the attempt's end. An import refuses events whose claim is past tomorrow.
+    pub fn latest_time(&self) -> u64 {
+        let finished = match &self.payload {
+            Payload::QuizAttempt(a) => a.finished,
+            _ => 0,
+        };
+        self.at.max(self.replay_at()).max(finished)
     }
 
     /// Checks the event's own fields (not whether its item exists: content can differ between
@@ -155,20 +189,24 @@ impl Event {
     pub fn validate(&self) -> Result<(), EventError> {
         if self.id.is_empty()
             || self.id.chars().count() > MAX_EVENT_ID_CHARS
-            || self.id.chars().any(char::is_control)
+            || !plain_text(&self.id)
         {
             return Err(EventError::BadId);
         }
         check_time(self.at)?;
+        if let Some(clock) = self.clock {
+            // A clock only ever moves an event later than its date.
+            if clock < self.at || clock > MAX_CLOCK {
+                return Err(EventError::BadClock(clock));
+            }
+        }
         match &self.payload {
             Payload::Opened { .. } | Payload::Read { .. } => Ok(()),
             Payload::StepTicked { step, .. } if *step > MAX_STEP => Err(EventError::BadStep(*step)),
             Payload::StepTicked { .. } => Ok(()),
             Payload::QuizAttempt(a) => a.validate(),
             Payload::DisplayNameSet { name } => {
-                if name.chars().count() > MAX_DISPLAY_NAME_CHARS
-                    || name.chars().any(char::is_control)
-                {
+                if name.chars().count() > MAX_DISPLAY_NAME_CHARS || !plain_text(name) {
                     Err(EventError::BadName)
                 } else {
                     Ok(())
@@ -188,8 +226,12 @@ impl Event {
         }
     }
 
-    /// The same event with anchors dropped from its references.
+    /// The same event with anchors dropped from its references, and a clock equal to its date
+    /// written as no clock (so the two spellings are one event).
     pub(crate) fn normalized(mut self) -> Event {
+        if self.clock == Some(self.at) {
+            self.clock = None;
+        }
         match &mut self.payload {
             Payload::Opened { item }
             | Payload::Read { item }
@@ -205,7 +247,7 @@ impl Event {
     /// rule keeps merging commutative; this one at least prefers newer data.
     pub(crate) fn wins_over(&self, other: &Event) -> bool {
         let canon = |e: &Event| serde_json::to_string(&e.payload).unwrap_or_default();
-        (self.at, canon(self)) > (other.at, canon(other))
+        (self.replay_at(), self.at, canon(self)) > (other.replay_at(), other.at, canon(other))
     }
 }
 

@@ -40,6 +40,10 @@ fn later(a: Option<u64>, b: Option<u64>) -> Option<u64> {
 struct ItemFacts<'a> {
     first_at: Option<u64>,
     last_at: Option<u64>,
+    /// How many events had been replayed when this item's latest one was: what "most recent"
+    /// means for "continue where you left off", so an event dated in the future cannot keep
+    /// its item there.
+    last_replayed: usize,
     read_at: Option<u64>,
     /// The latest tick of each step: (time, done).
     ticks: BTreeMap<usize, (u64, bool)>,
@@ -50,8 +54,11 @@ struct ItemFacts<'a> {
 /// The facts of a log, built by replaying it in order.
 #[derive(Default)]
 pub(crate) struct Facts<'a> {
-    items: BTreeMap<Key, ItemFacts<'a>>,
+    /// By kind, then by id borrowed from the events: replaying tens of thousands of events
+    /// allocates no key.
+    items: BTreeMap<Kind, BTreeMap<&'a str, ItemFacts<'a>>>,
     display_name: Option<&'a str>,
+    replayed: usize,
 }
 
 /// One item's derived state and the times behind it.
@@ -187,17 +194,25 @@ impl<'a> Facts<'a> {
     }
 
     /// Adds one event; returns the item it is about.
-    fn apply(&mut self, e: &'a Event) -> Option<Ref> {
+    /// Events in a record are normalized, so the item has no anchor.
+    fn apply(&mut self, e: &'a Event) -> Option<&'a Ref> {
+        self.replayed += 1;
         let item = match &e.payload {
             Payload::DisplayNameSet { name } => {
                 self.display_name = Some(name.as_str()).filter(|n| !n.is_empty());
                 return None;
             }
-            _ => plain(e.item()?),
+            _ => e.item()?,
         };
-        let f = self.items.entry(key(&item)).or_default();
+        let f = self
+            .items
+            .entry(item.kind)
+            .or_default()
+            .entry(item.id.as_str())
+            .or_default();
         f.first_at = Some(f.first_at.map_or(e.at, |t| t.min(e.at)));
         f.last_at = later(f.last_at, Some(e.at));
+        f.last_replayed = self.replayed;
         match &e.payload {
             Payload::Read { .. } => f.read_at = Some(f.read_at.map_or(e.at, |t| t.min(e.at))),
             Payload::StepTicked { step, done, .. } => {
@@ -210,7 +225,13 @@ impl<'a> Facts<'a> {
     }
 
     fn item(&self, r: &Ref) -> Option<&ItemFacts<'a>> {
-        self.items.get(&key(r))
+        self.items.get(&r.kind)?.get(r.id.as_str())
+    }
+
+    /// The place of the item's latest event in replay order (0 if it has none): larger is
+    /// more recent.
+    pub(crate) fn recency(&self, r: &Ref) -> usize {
+        self.item(r).map_or(0, |f| f.last_replayed)
     }
 
     pub(crate) fn display_name(&self) -> Option<&'a str> {
@@ -219,10 +240,12 @@ impl<'a> Facts<'a> {
 
     /// Items with any event, in (kind, id) order.
     pub(crate) fn touched(&self) -> impl Iterator<Item = Ref> + '_ {
-        self.items.keys().map(|(kind, id)| Ref {
-            kind: *kind,
-            id: id.clone(),
-            anchor: None,
+        self.items.iter().flat_map(|(kind, ids)| {
+            ids.keys().map(|id| Ref {
+                kind: *kind,
+                id: id.to_string(),
+                anchor: None,
+            })
         })
     }
 
@@ -243,7 +266,11 @@ impl<'a> Facts<'a> {
     }
 
     pub(crate) fn status(&self, catalog: &dyn Catalog, item: &Ref) -> ItemStatus {
-        self.status_at_depth(catalog, &plain(item), 0)
+        if item.anchor.is_none() {
+            self.status_at_depth(catalog, item, 0)
+        } else {
+            self.status_at_depth(catalog, &plain(item), 0)
+        }
     }
 
     fn status_at_depth(&self, catalog: &dyn Catalog, item: &Ref, depth: usize) -> ItemStatus {
@@ -422,13 +449,13 @@ pub(crate) fn timeline(
         // A first attempt reads: started, attempted, (completed).
         let started = changes
             .iter()
-            .take_while(|a| a.what == ActivityKind::Started && a.item == item)
+            .take_while(|a| a.what == ActivityKind::Started && a.item == *item)
             .count();
         let rest = changes.split_off(started);
         out.extend(changes);
         if let Payload::QuizAttempt(a) = &e.payload {
             out.push(entry(
-                &item,
+                item,
                 ActivityKind::QuizAttempt {
                     score: a.score,
                     passed: a.passed,

@@ -230,6 +230,91 @@ pub fn decode(text: &str) -> Result<Decoded, FormatError> {
     }
 }
 
+/// What a stored record is, for the app deciding how to load it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stored {
+    /// Read in full (maybe migrated from schema 1: then write it back).
+    Clean(Decoded),
+    /// Read, but some records were left out or clashed: keep the raw text as a backup before
+    /// writing the cleaned record over it.
+    Partial(Decoded),
+    /// Written by a newer version of the platform. `shown` is what this build understands of it
+    /// (perhaps nothing); it is shown read-only and must never be written over, since writing
+    /// would drop everything the newer version added.
+    Newer { found: u64, shown: Progress },
+    /// Not readable at all: keep the raw text as a backup, then start afresh.
+    Unreadable(FormatError),
+}
+
+/// Why the record is shown but not written to.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReadOnly {
+    #[error("这份学习记录来自更新版本的平台（格式版本 {found}），本页只读显示；请刷新或更新后再修改。新的学习进度不会保存，以免覆盖这份记录")]
+    NewerVersion { found: u64 },
+    #[error("本机保存的学习记录无法读取，存储空间不足，也无法另存备份，原始数据已原样保留。请在“学习档案”页下载原始数据并删除后，新的学习进度才能保存")]
+    NotBackedUp,
+}
+
+/// Reads the record found in storage and says what it is; see [`Stored`].
+///
+/// ```
+/// use portal::progress::storage_format::{read_stored, Stored};
+/// let newer = r#"{"schema":3,"format":"portal-learning-record","events":[
+///   {"id":"t-1","at":1764000000000,"type":"read","item":"case:a"},
+///   {"id":"t-2","at":1764000000001,"type":"hologram","item":"case:a"}]}"#;
+/// let Stored::Newer { found, shown } = read_stored(newer) else { panic!() };
+/// assert_eq!((found, shown.len()), (3, 1));
+/// assert!(matches!(read_stored("{oops"), Stored::Unreadable(_)));
+/// ```
+pub fn read_stored(raw: &str) -> Stored {
+    match decode(raw) {
+        Ok(d) if d.is_clean() => Stored::Clean(d),
+        Ok(d) => Stored::Partial(d),
+        Err(FormatError::NewerSchema { found }) => Stored::Newer {
+            found,
+            shown: decode_newer(raw).map(|d| d.progress).unwrap_or_default(),
+        },
+        Err(e) => Stored::Unreadable(e),
+    }
+}
+
+/// The schema a stored document declares, read without building its events (cheap enough to
+/// check before every save that no newer version has written since).
+///
+/// ```
+/// use portal::progress::storage_format::declared_schema;
+/// assert_eq!(declared_schema(r#"{"events":[],"schema":3}"#), Some(3));
+/// assert_eq!(declared_schema("{oops"), None);
+/// ```
+pub fn declared_schema(text: &str) -> Option<u64> {
+    #[derive(Deserialize)]
+    struct Head {
+        schema: Option<u64>,
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // What this build writes starts so: no need to scan megabytes of events to see it.
+    let ours = format!("{{\"schema\":{SCHEMA},\"format\":\"{FORMAT}\",");
+    if text.starts_with(&ours) {
+        return Some(u64::from(SCHEMA));
+    }
+    serde_json::from_str::<Head>(text).ok()?.schema
+}
+
+/// Reads a document of a newer schema as far as this build understands it: the events that
+/// parse as schema 2 events. Only for showing it read-only.
+fn decode_newer(text: &str) -> Result<Decoded, FormatError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim();
+    let Ok(Value::Object(doc)) = serde_json::from_str::<Value>(text) else {
+        return Err(FormatError::NotOurs);
+    };
+    let mut d = decode_v2(&doc)?;
+    d.schema = doc
+        .get("schema")
+        .and_then(Value::as_u64)
+        .map_or(u32::MAX, |s| u32::try_from(s).unwrap_or(u32::MAX));
+    Ok(d)
+}
+
 fn looks_like_statement(v: &Value) -> bool {
     v.get("verb").is_some() && v.get("actor").is_some()
 }
@@ -303,12 +388,50 @@ fn decode_v2(doc: &serde_json::Map<String, Value>) -> Result<Decoded, FormatErro
             ),
             None => format!("第 {} 条记录", i + 1),
         };
+        if let Some(event) = quick_event(v) {
+            b.add(place, event);
+            continue;
+        }
         match Event::deserialize(v) {
             Ok(event) => b.add(place, event),
             Err(e) => b.problem(place(), format!("无法读取（{e}）")),
         }
     }
     Ok(b.finish(2))
+}
+
+/// The common events read straight from the parsed JSON, without serde's buffering of a
+/// flattened, tagged enum (half the cost of reading a large file). `None` means "let serde
+/// decide": anything unusual, and every error, goes through `Event::deserialize`, so the two
+/// paths cannot disagree on what is accepted or on the message.
+fn quick_event(v: &Value) -> Option<Event> {
+    let o = v.as_object()?;
+    let id = o.get("id")?.as_str()?.to_string();
+    let at = o.get("at")?.as_u64()?;
+    let clock = match o.get("clock") {
+        None | Some(Value::Null) => None,
+        Some(c) => Some(c.as_u64()?),
+    };
+    let item = || o.get("item")?.as_str()?.parse::<Ref>().ok();
+    let payload = match o.get("type")?.as_str()? {
+        "opened" => Payload::Opened { item: item()? },
+        "read" => Payload::Read { item: item()? },
+        "step_ticked" => Payload::StepTicked {
+            item: item()?,
+            step: usize::try_from(o.get("step")?.as_u64()?).ok()?,
+            done: o.get("done")?.as_bool()?,
+        },
+        "display_name_set" => Payload::DisplayNameSet {
+            name: o.get("name")?.as_str()?.to_string(),
+        },
+        _ => return None,
+    };
+    Some(Event {
+        id,
+        at,
+        clock,
+        payload,
+    })
 }
 
 #[derive(Deserialize)]
@@ -632,6 +755,91 @@ mod tests {
         let d = decode(&v1).unwrap();
         assert_eq!(d.skipped, 1);
         assert_eq!(d.progress.len(), MAX_STEP + 2);
+    }
+
+    #[test]
+    fn the_quick_path_reads_what_serde_reads_and_nothing_else() {
+        use proptest::prelude::*;
+        use serde_json::json;
+        let values = (
+            prop::sample::select(vec![json!("t-1"), json!(7), json!(null)]),
+            prop::sample::select(vec![
+                json!(1_764_000_000_000u64),
+                json!(-1),
+                json!(1.5),
+                json!("1"),
+            ]),
+            prop::option::of(prop::sample::select(vec![
+                json!(null),
+                json!(1_764_000_000_005u64),
+                json!(-3),
+                json!("x"),
+            ])),
+            prop::sample::select(vec![
+                "opened",
+                "read",
+                "step_ticked",
+                "display_name_set",
+                "quiz_attempt",
+                "other",
+            ]),
+            prop::option::of(prop::sample::select(vec![
+                json!("case:a"),
+                json!("case:a#h"),
+                json!("case:A"),
+                json!(3),
+            ])),
+            prop::option::of(prop::sample::select(vec![
+                json!(0),
+                json!(2),
+                json!(-1),
+                json!(1.0),
+                json!(u64::MAX),
+            ])),
+            prop::option::of(prop::sample::select(vec![
+                json!(true),
+                json!(false),
+                json!(1),
+            ])),
+            prop::option::of(prop::sample::select(vec![
+                json!("张三"),
+                json!(""),
+                json!(5),
+            ])),
+        );
+        let mut runner = proptest::test_runner::TestRunner::new(proptest::test_runner::Config {
+            cases: 4000,
+            failure_persistence: None,
+            ..Default::default()
+        });
+        runner
+            .run(&values, |(id, at, clock, kind, item, step, done, name)| {
+                let mut o = serde_json::Map::new();
+                o.insert("id".into(), id);
+                o.insert("at".into(), at);
+                o.insert("type".into(), json!(kind));
+                for (k, v) in [
+                    ("clock", clock),
+                    ("item", item),
+                    ("step", step),
+                    ("done", done),
+                    ("name", name),
+                ] {
+                    if let Some(v) = v {
+                        o.insert(k.into(), v);
+                    }
+                }
+                let v = Value::Object(o);
+                if let Some(quick) = quick_event(&v) {
+                    prop_assert_eq!(Some(quick), Event::deserialize(&v).ok(), "{}", v);
+                }
+                Ok(())
+            })
+            .unwrap();
+        // And it does take the common events.
+        let read =
+            json!({"id": "t-1", "at": 1_764_000_000_000u64, "type": "read", "item": "case:a"});
+        assert!(quick_event(&read).is_some());
     }
 
     #[test]

@@ -8,6 +8,8 @@ use import::ImportError;
 
 /// 2026-11-27T00:00:00Z.
 const T0: u64 = 1_795_737_600_000;
+/// The importing device's clock in these tests: a month after `T0`.
+const NOW: u64 = T0 + 30 * 86_400_000;
 const MIN: u64 = 60_000;
 
 fn r(s: &str) -> Ref {
@@ -503,7 +505,7 @@ fn import_preview_shows_what_merging_changes() {
         },
     ))
     .unwrap();
-    let preview = preview_import(&b, &c, file.as_bytes()).unwrap();
+    let preview = preview_import(&b, &c, file.as_bytes(), NOW).unwrap();
     assert_eq!(preview.schema, 2);
     assert_eq!(
         (
@@ -553,7 +555,7 @@ fn import_preview_shows_what_merging_changes() {
     assert_eq!(merged.learner(), Some("learner-a"));
 
     // Importing the same file again changes nothing.
-    let again = preview_import(&merged, &c, file.as_bytes()).unwrap();
+    let again = preview_import(&merged, &c, file.as_bytes(), NOW).unwrap();
     assert!(again.changes_nothing());
     assert!(again.changes.is_empty());
     assert!(
@@ -568,7 +570,7 @@ fn import_errors_are_typed_and_worded_in_chinese() {
     let c = catalog();
     let p = device_a();
     let json = export::json(&p).unwrap();
-    let err = |bytes: &[u8]| preview_import(&p, &c, bytes).unwrap_err();
+    let err = |bytes: &[u8]| preview_import(&p, &c, bytes, NOW).unwrap_err();
 
     let big = vec![b' '; MAX_IMPORT_BYTES + 1];
     assert_eq!(
@@ -635,7 +637,7 @@ fn import_reports_invalid_records_and_keeps_the_rest() {
         {"id":"t-3","at":99,"type":"read","item":"case:fengqiao"},
         {"id":"t-4","at":1795737600000,"type":"quiz_attempt","module":"module:grid","answers":{},"score":250,"passed":true,"started":1795737600000,"finished":1795737600000}
     ]}"#;
-    let preview = preview_import(&Progress::new(), &c, file.as_bytes()).unwrap();
+    let preview = preview_import(&Progress::new(), &c, file.as_bytes(), NOW).unwrap();
     assert_eq!(preview.incoming, 1);
     assert_eq!(preview.problems.len(), 3);
     assert!(
@@ -790,4 +792,349 @@ fn anonymous_actor_without_learner_or_name() {
     assert_eq!(s[0]["actor"]["account"]["name"], xapi::ANONYMOUS);
     assert!(s[0]["actor"].get("name").is_none());
     assert_eq!(s[0]["object"]["definition"]["name"]["zh-CN"], "a");
+}
+
+// ---- issue 14: untrusted records cannot pin state, freeze, or hide text ----------------------
+
+/// A file of schema 2 with these events.
+fn file(events: &[&str]) -> String {
+    format!(
+        r#"{{"schema":2,"format":"portal-learning-record","events":[{}]}}"#,
+        events.join(",")
+    )
+}
+
+/// 9999-12-31T23:59:59.999Z, the latest time a record may carry.
+const YEAR_9999: u64 = model::MAX_TIMESTAMP;
+const DAY: u64 = 86_400_000;
+
+#[test]
+fn a_name_or_tick_dated_far_ahead_cannot_pin_the_record() {
+    // A log that already holds events from the year 9999 (imported before imports were
+    // checked, or edited by hand): what the learner does now must still take effect.
+    let wf = r("workflow:sanhui");
+    let mut p = Progress::with_learner("me");
+    p.record(Event::new(
+        "evil-1",
+        YEAR_9999,
+        Payload::DisplayNameSet {
+            name: "钉住".into(),
+        },
+    ))
+    .unwrap();
+    p.record(Event::new(
+        "evil-2",
+        YEAR_9999,
+        Payload::StepTicked {
+            item: wf.clone(),
+            step: 0,
+            done: false,
+        },
+    ))
+    .unwrap();
+    assert_eq!(p.display_name(), Some("钉住"));
+
+    p.append(
+        "tab",
+        T0,
+        Payload::DisplayNameSet {
+            name: "张三".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(p.display_name(), Some("张三"));
+    for step in 0..3 {
+        p.append(
+            "tab",
+            T0 + MIN,
+            Payload::StepTicked {
+                item: wf.clone(),
+                step,
+                done: true,
+            },
+        )
+        .unwrap();
+    }
+    assert_eq!(p.ticked_steps(&wf, 3), vec![true, true, true]);
+    assert_eq!(p.state(&catalog(), &wf), ItemState::Completed);
+    // Unticking after that takes effect too: each new event goes after the one before.
+    p.append(
+        "tab",
+        T0 + 2 * MIN,
+        Payload::StepTicked {
+            item: wf.clone(),
+            step: 1,
+            done: false,
+        },
+    )
+    .unwrap();
+    assert_eq!(p.ticked_steps(&wf, 3), vec![true, false, true]);
+
+    // The new events keep the device's dates for people; only their replay clock moved.
+    let named = p.event("tab-1").unwrap();
+    assert_eq!(named.at, T0);
+    assert_eq!(named.clock, Some(YEAR_9999 + 1));
+    assert_eq!(p.event("tab-5").unwrap().clock, Some(YEAR_9999 + 5));
+    let totals = p.totals(&catalog(), 480);
+    assert_eq!(totals.last_active, Some(YEAR_9999));
+
+    // The order survives storage, export and merging into another device's record.
+    let stored = Progress::from_json(&p.to_json().unwrap()).unwrap().progress;
+    assert_eq!(stored, p);
+    let other = Progress::with_learner("zz").merge(&p);
+    assert_eq!(other.display_name(), Some("张三"));
+    assert_eq!(other.ticked_steps(&wf, 3), vec![true, false, true]);
+}
+
+#[test]
+fn a_device_whose_clock_was_ahead_does_not_outvote_the_next_one() {
+    // The phone's clock ran 20 hours fast (within the day an import accepts); the learner
+    // unticks on the laptop, with the right time, an hour later.
+    let wf = r("workflow:sanhui");
+    let mut phone = Progress::with_learner("p");
+    phone
+        .append(
+            "phone",
+            T0 + 20 * 60 * MIN,
+            Payload::StepTicked {
+                item: wf.clone(),
+                step: 0,
+                done: true,
+            },
+        )
+        .unwrap();
+    let preview = preview_import(
+        &Progress::new(),
+        &catalog(),
+        phone.to_json().unwrap().as_bytes(),
+        T0,
+    )
+    .unwrap();
+    assert_eq!(preview.from_the_future, 0);
+    let mut laptop = preview.apply_to(&Progress::new());
+    laptop
+        .append(
+            "laptop",
+            T0 + 60 * MIN,
+            Payload::StepTicked {
+                item: wf.clone(),
+                step: 0,
+                done: false,
+            },
+        )
+        .unwrap();
+    assert_eq!(laptop.ticked_steps(&wf, 1), vec![false]);
+    // And "continue where you left off" follows the learner, not the dates.
+    laptop
+        .append(
+            "laptop",
+            T0 + 61 * MIN,
+            Payload::Opened {
+                item: r("case:fengqiao"),
+            },
+        )
+        .unwrap();
+    let c = catalog();
+    laptop
+        .record(Event::new(
+            "x-1",
+            T0 + DAY / 2,
+            Payload::Opened {
+                item: r("community:wangma"),
+            },
+        ))
+        .unwrap();
+    laptop
+        .append(
+            "laptop",
+            T0 + 62 * MIN,
+            Payload::Opened {
+                item: r("case:panjin-2018"),
+            },
+        )
+        .unwrap();
+    assert_eq!(laptop.resume(&c).unwrap().item, r("case:panjin-2018"));
+}
+
+#[test]
+fn imported_events_more_than_a_day_ahead_are_refused_in_the_preview() {
+    let c = catalog();
+    let mut current = Progress::with_learner("me");
+    current
+        .append(
+            "tab",
+            NOW,
+            Payload::DisplayNameSet {
+                name: "张三".into(),
+            },
+        )
+        .unwrap();
+    let text = file(&[
+        r#"{"id":"e-1","at":253402300799999,"type":"display_name_set","name":"钉住"}"#,
+        r#"{"id":"e-2","at":253402300799999,"type":"step_ticked","item":"workflow:sanhui","step":0,"done":false}"#,
+        // A clock (not the date) far ahead pins just the same.
+        r#"{"id":"e-3","at":1795737600000,"clock":253402300799999,"type":"read","item":"case:fengqiao"}"#,
+        r#"{"id":"e-4","at":1795737600000,"type":"quiz_attempt","module":"module:grid","answers":{},"score":100,"passed":true,"started":1795737600000,"finished":253402300799999}"#,
+        // Just within a day: a clock a few hours fast, accepted.
+        &format!(
+            r#"{{"id":"e-5","at":{},"type":"read","item":"case:panjin-2018"}}"#,
+            NOW + DAY
+        ),
+        &format!(
+            r#"{{"id":"e-6","at":{},"type":"read","item":"community:wangma"}}"#,
+            NOW + DAY + 1
+        ),
+    ]);
+    let preview = preview_import(&current, &c, text.as_bytes(), NOW).unwrap();
+    assert_eq!(preview.from_the_future, 5);
+    assert_eq!(preview.incoming, 1);
+    assert_eq!(preview.new_events, 1);
+    assert_eq!(preview.display_name, None);
+    let refusal = preview.refusal().unwrap();
+    assert!(
+        refusal.contains("有 5 条记录的日期比本机时间晚一天以上"),
+        "{refusal}"
+    );
+    assert!(refusal.contains("9999-12-31"), "{refusal}");
+    assert!(preview.summary().starts_with(&refusal));
+    assert_eq!(preview.problems.len(), 5);
+    assert!(preview.problems[0].message.contains("晚一天以上"));
+    let merged = preview.apply_to(&current);
+    assert_eq!(merged.display_name(), Some("张三"));
+    assert_eq!(merged.len(), 2);
+    assert!(merged.event("e-1").is_none());
+    assert_eq!(
+        merged.state(&c, &r("case:panjin-2018")),
+        ItemState::Completed
+    );
+    assert_eq!(merged.state(&c, &r("case:fengqiao")), ItemState::NotStarted);
+
+    // A file of nothing but future events changes nothing and says so.
+    let only =
+        file(&[r#"{"id":"e-1","at":253402300799999,"type":"display_name_set","name":"钉住"}"#]);
+    let preview = preview_import(&current, &c, only.as_bytes(), NOW).unwrap();
+    assert!(preview.changes_nothing());
+    assert!(
+        preview.summary().contains("导入不会改变任何内容"),
+        "{}",
+        preview.summary()
+    );
+}
+
+#[test]
+fn names_with_invisible_or_bidi_characters_are_refused_like_receipts() {
+    let c = catalog();
+    for name in [
+        "张\u{202E}三",
+        "张\u{200B}三",
+        "\u{2066}张三\u{2069}",
+        "张三\u{FE0F}",
+        "\u{3164}",
+        "张\u{E0041}三",
+        "张\u{00AD}三",
+    ] {
+        let event =
+            serde_json::json!({"id": "e-1", "at": T0, "type": "display_name_set", "name": name});
+        let text = file(&[&event.to_string()]);
+        let preview = preview_import(&Progress::new(), &c, text.as_bytes(), NOW).unwrap();
+        assert_eq!(preview.incoming, 0, "{name:?}");
+        assert_eq!(preview.display_name, None, "{name:?}");
+        assert!(
+            preview.problems[0].message.contains("不可见字符"),
+            "{:?}",
+            preview.problems
+        );
+        let mut p = Progress::new();
+        assert_eq!(
+            p.append("tab", T0, Payload::DisplayNameSet { name: name.into() }),
+            Err(EventError::BadName)
+        );
+        assert!(p.is_empty());
+    }
+    // Schema 1 names go through the same check.
+    let v1 = r#"{"schema":1,"name":"张\u202e三","items":{}}"#;
+    let preview = preview_import(&Progress::new(), &c, v1.as_bytes(), NOW).unwrap();
+    assert_eq!(preview.display_name, None);
+    // Learner ids and event ids too.
+    assert!(!Progress::new().adopt_learner("ab\u{200B}cd"));
+    let hidden_id = Event::new("t\u{202E}-1", T0, Payload::Opened { item: r("case:a") });
+    assert_eq!(hidden_id.validate(), Err(EventError::BadId));
+}
+
+#[test]
+fn replay_clocks_are_checked_and_written_only_when_needed() {
+    let open = |clock| Event {
+        clock,
+        ..Event::new("t-1", T0, Payload::Opened { item: r("case:a") })
+    };
+    assert_eq!(
+        open(Some(T0 - 1)).validate(),
+        Err(EventError::BadClock(T0 - 1))
+    );
+    assert_eq!(
+        open(Some(model::MAX_CLOCK + 1)).validate(),
+        Err(EventError::BadClock(model::MAX_CLOCK + 1))
+    );
+    assert_eq!(open(Some(T0 + 5)).validate(), Ok(()));
+    // A clock equal to the date is the same event as none.
+    let mut p = Progress::new();
+    p.record(open(Some(T0))).unwrap();
+    assert_eq!(p.record(open(None)), Ok(false));
+    assert!(!p.to_json().unwrap().contains("clock"));
+    // An ordinary append on a log with nothing ahead of the clock writes no clock.
+    p.append("tab", T0 + MIN, Payload::Read { item: r("case:a") })
+        .unwrap();
+    assert_eq!(p.event("tab-1").unwrap().clock, None);
+    // Two appends in the same millisecond still replay in the order made.
+    p.append("tab", T0 + MIN, Payload::Opened { item: r("case:b") })
+        .unwrap();
+    let ids: Vec<&str> = p.events().iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["t-1", "tab-1", "tab-2"]);
+}
+
+#[test]
+fn a_record_of_a_newer_schema_is_shown_not_discarded() {
+    use storage_format::{declared_schema, read_stored, ReadOnly, Stored};
+    let newer = r#"{"schema":3,"format":"portal-learning-record","learner":"me","events":[
+        {"id":"t-1","at":1795737600000,"type":"read","item":"case:panjin-2018"},
+        {"id":"t-2","at":1795737600001,"type":"display_name_set","name":"新版"},
+        {"id":"t-3","at":1795737600002,"type":"teleported","item":"case:fengqiao"}],
+        "badges":[1,2,3]}"#;
+    let Stored::Newer { found, shown } = read_stored(newer) else {
+        panic!("a newer record is recognised");
+    };
+    assert_eq!(found, 3);
+    assert_eq!(shown.len(), 2);
+    assert_eq!(shown.display_name(), Some("新版"));
+    assert_eq!(
+        shown.state(&catalog(), &r("case:panjin-2018")),
+        ItemState::Completed
+    );
+    // Even a newer record whose events this build cannot read at all is held, not replaced.
+    let alien = r#"{"schema":7,"format":"portal-learning-record","log":"zipped"}"#;
+    assert!(matches!(read_stored(alien), Stored::Newer { found: 7, shown } if shown.is_empty()));
+    assert_eq!(declared_schema(alien), Some(7));
+    assert_eq!(declared_schema(newer), Some(3));
+    assert_eq!(
+        declared_schema(&Progress::with_learner("x").to_json().unwrap()),
+        Some(2)
+    );
+    assert!(ReadOnly::NewerVersion { found: 3 }.to_string().starts_with(
+        "这份学习记录来自更新版本的平台（格式版本 3），本页只读显示；请刷新或更新后再修改"
+    ));
+    // The other kinds of stored record.
+    assert!(matches!(
+        read_stored(&Progress::new().to_json().unwrap()),
+        Stored::Clean(_)
+    ));
+    assert!(matches!(
+        read_stored(&file(&[
+            r#"{"id":"t","at":1,"type":"read","item":"case:a"}"#
+        ])),
+        Stored::Partial(_)
+    ));
+    assert!(matches!(
+        read_stored("{"),
+        Stored::Unreadable(FormatError::Truncated)
+    ));
 }

@@ -9,7 +9,9 @@ use crate::app::progress_store::use_progress;
 use crate::app::set_title;
 use crate::app::storage;
 use crate::content::Manifest;
+use crate::progress::backup::content_hash;
 use crate::progress::import::{preview_import, ImportPreview};
+use crate::progress::storage_format::ReadOnly;
 use crate::progress::{export, xapi, Payload};
 
 /// The learning record (学习档案): totals, modules, a timeline, the display name, print, and
@@ -127,9 +129,10 @@ fn Record(manifest: Arc<Manifest>) -> impl IntoView {
                     return;
                 }
             };
+            let now = storage::now();
             let result = store
                 .record
-                .with_untracked(|p| preview_import(p, &*m, &bytes));
+                .with_untracked(|p| preview_import(p, &*m, &bytes, now));
             match result {
                 Ok(p) => preview.set(Some(Arc::new(p))),
                 Err(e) => import_error.set(Some(e.to_string())),
@@ -139,13 +142,22 @@ fn Record(manifest: Arc<Manifest>) -> impl IntoView {
     let apply = move |_| {
         if let Some(p) = preview.get_untracked() {
             let merged = store.record.with_untracked(|current| p.apply_to(current));
-            store.replace(merged);
-            import_done.set(Some(format!("已导入：{}", p.summary())));
+            match store.replace(merged) {
+                Ok(()) => import_done.set(Some(format!("已导入：{}", p.summary()))),
+                Err(why) => import_error.set(Some(why.to_string())),
+            }
             preview.set(None);
         }
     };
+    let read_only = move || store.read_only.get().is_some();
 
     view! {
+        {move || store.read_only.get().map(|why| view! {
+            <div class="notice notice--warn no-print" role="status">
+                <p class="load-error__title">"只读显示"</p>
+                <p>{why.to_string()}</p>
+            </div>
+        })}
         <section class="record-print-head">
             <p class="record-name">{move || { let n = name.get(); if n.is_empty() { "学员：（未填写）".to_string() } else { format!("学员：{n}") } }}</p>
         </section>
@@ -177,7 +189,7 @@ fn Record(manifest: Arc<Manifest>) -> impl IntoView {
             <p>"打印学习档案时显示的姓名，只保存在本机，可不填。"</p>
             <label class="field">
                 <span>"姓名"</span>
-                <input type="text" maxlength="40" prop:value=move || name.get()
+                <input type="text" maxlength="40" prop:value=move || name.get() prop:disabled=read_only
                     on:change=move |ev| store.record(Payload::DisplayNameSet { name: event_target_value(&ev).trim().to_string() }) />
             </label>
         </section>
@@ -192,7 +204,7 @@ fn Record(manifest: Arc<Manifest>) -> impl IntoView {
             </div>
             <label class="field">
                 <span>"导入学习记录文件"</span>
-                <input type="file" accept=".json,application/json" on:change=on_file />
+                <input type="file" accept=".json,application/json" on:change=on_file prop:disabled=read_only />
             </label>
             {move || import_error.get().map(|e| view! { <div class="load-error" role="alert"><p class="load-error__title">"导入失败，本机记录未改变"</p><p>{e}</p></div> })}
             {move || import_done.get().map(|d| view! { <p class="notice" role="status">{d}</p> })}
@@ -201,13 +213,16 @@ fn Record(manifest: Arc<Manifest>) -> impl IntoView {
                     let title = c.title.clone().unwrap_or_else(|| c.item.to_string());
                     view! { <li>{format!("{title}：{} → {}", c.before.label(), c.after.label())}</li> }
                 }).collect_view();
+                let refusal = p.refusal().map(|r| view! { <p class="load-error" role="alert">{r}</p> });
+                let nothing = p.changes_nothing();
                 view! {
                     <div class="import-preview" role="dialog" aria-label="导入预览">
+                        {refusal}
                         <p>{p.summary()}</p>
                         <ul>{changes}</ul>
                         <div class="button-row">
-                            <button type="button" class="button" on:click=apply>"确认合并"</button>
-                            <button type="button" class="button button--ghost" on:click=move |_| preview.set(None)>"取消"</button>
+                            {(!nothing).then(|| view! { <button type="button" class="button" on:click=apply>"确认合并"</button> })}
+                            <button type="button" class="button button--ghost" on:click=move |_| preview.set(None)>{if nothing { "关闭" } else { "取消" }}</button>
                         </div>
                     </div>
                 }
@@ -217,19 +232,128 @@ fn Record(manifest: Arc<Manifest>) -> impl IntoView {
     }
 }
 
-/// Backups of stored records that could not be read, for download.
+/// Backups of stored documents that could not be read (the record, the task list, the roster),
+/// each to download or delete; and, when an unreadable record could not be backed up, that
+/// record itself.
 #[component]
 fn Backups() -> impl IntoView {
-    let backups = storage::backups();
-    (!backups.is_empty()).then(|| view! {
-        <h3>"无法读取的旧记录备份"</h3>
-        <ul>
-            {backups.into_iter().map(|(key, raw)| {
-                let name = format!("{}.json", key.replace('.', "-"));
-                view! { <li><button type="button" class="button button--ghost" on:click=move |_| save_file(&name, &raw, "application/json")>{format!("下载 {key}")}</button></li> }
-            }).collect_view()}
-        </ul>
-    })
+    let store = use_progress();
+    let offset = storage::utc_offset_minutes();
+    let list = RwSignal::new(storage::backup_list());
+    // The key whose deletion waits for the learner's confirmation.
+    let confirming: RwSignal<Option<String>> = RwSignal::new(None);
+    let problem: RwSignal<Option<String>> = RwSignal::new(None);
+    let delete = move |key: String| {
+        match storage::delete_backup(&key) {
+            Ok(()) => problem.set(None),
+            Err(e) => problem.set(Some(e.to_string())),
+        }
+        confirming.set(None);
+        list.set(storage::backup_list());
+    };
+    let held = move || {
+        (store.read_only.get() == Some(ReadOnly::NotBackedUp))
+            .then(|| storage::load_text(storage::RECORD_KEY))
+            .flatten()
+            .map(|raw| {
+                let size = size_label(&raw);
+                let name = format!("无法读取的学习记录-{}.json", content_hash(&raw) >> 32);
+                let confirm_held = RwSignal::new(false);
+                view! {
+                    <div class="load-error">
+                        <p class="load-error__title">"无法读取、也未能备份的学习记录"</p>
+                        <p>{format!("原始数据（{size}）原样保留在本机。请先下载保存，再删除它，之后新的学习进度才能保存。")}</p>
+                        <div class="button-row">
+                            <button type="button" class="button button--ghost" on:click=move |_| save_file(&name, &raw, "application/json")>"下载原始数据"</button>
+                            <button type="button" class="button button--ghost" on:click=move |_| confirm_held.set(true)>"删除原始数据"</button>
+                        </div>
+                        {move || confirm_held.get().then(|| view! {
+                            <div role="alertdialog" aria-label="确认删除原始数据">
+                                <p>"确定删除这份无法读取的学习记录吗？删除后无法恢复，请确认已经下载。"</p>
+                                <div class="button-row">
+                                    <button type="button" class="button" on:click=move |_| {
+                                        match storage::delete_record() {
+                                            Ok(()) => store.release(),
+                                            Err(e) => problem.set(Some(e.to_string())),
+                                        }
+                                        confirm_held.set(false);
+                                    }>"确定删除"</button>
+                                    <button type="button" class="button button--ghost" on:click=move |_| confirm_held.set(false)>"取消"</button>
+                                </div>
+                            </div>
+                        })}
+                    </div>
+                }
+            })
+    };
+    let items = move || {
+        list.get()
+            .into_iter()
+            .map(|b| {
+                let when = b
+                    .made_at
+                    .map(|t| crate::progress::datetime::local_datetime(t, offset))
+                    .unwrap_or_else(|| "时间不详".into());
+                let title = format!("{}备份（{when}，{}）", b.label, size_label(&b.text));
+                let key = b.key.clone();
+                let asking = {
+                    let key = key.clone();
+                    move || confirming.get().as_deref() == Some(key.as_str())
+                };
+                let (file_name, text) = (b.file_name, b.text);
+                let ask = {
+                    let key = key.clone();
+                    move |_| confirming.set(Some(key.clone()))
+                };
+                let title_for_confirm = title.clone();
+                view! {
+                    <li class="backup">
+                        <p>{title.clone()}</p>
+                        <div class="button-row">
+                            <button type="button" class="button button--ghost" title=key.clone()
+                                on:click=move |_| save_file(&file_name, &text, "application/json")>"下载"</button>
+                            <button type="button" class="button button--ghost" on:click=ask>"删除"</button>
+                        </div>
+                        {move || asking().then(|| {
+                            let key = key.clone();
+                            view! {
+                                <div role="alertdialog" aria-label="确认删除备份">
+                                    <p>{format!("确定删除“{title_for_confirm}”吗？删除后无法恢复。")}</p>
+                                    <div class="button-row">
+                                        <button type="button" class="button" on:click=move |_| delete(key.clone())>"确定删除"</button>
+                                        <button type="button" class="button button--ghost" on:click=move |_| confirming.set(None)>"取消"</button>
+                                    </div>
+                                </div>
+                            }
+                        })}
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        {held}
+        {move || (!list.get().is_empty()).then(|| view! {
+            <section aria-labelledby="backups-heading">
+                <h3 id="backups-heading">"无法读取的旧数据备份"</h3>
+                <p>"本机保存的数据无法读取时，原始内容会另存为备份（相同内容只保存一份）。可以下载后交给管理员查看，不需要时可以删除。"</p>
+                <ul class="backups">{items}</ul>
+            </section>
+        })}
+        {move || problem.get().map(|p| view! { <p class="load-error" role="alert">{p}</p> })}
+    }
+}
+
+/// A size for people: 812 字节, 1.2 KB, 3.4 MB.
+fn size_label(text: &str) -> String {
+    let n = text.len();
+    if n < 1024 {
+        format!("{n} 字节")
+    } else if n < 1024 * 1024 {
+        format!("{:.1} KB", n as f64 / 1024.0)
+    } else {
+        format!("{:.1} MB", n as f64 / 1_048_576.0)
+    }
 }
 
 fn print() {
