@@ -16,3 +16,5 @@ pub mod assign;
 mod hash;
 pub mod progress;
 pub mod search;
+/// The one rule for characters a name may not hide (assignments, receipts, the learning record).
+pub mod text;

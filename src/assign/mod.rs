@@ -15,7 +15,6 @@
 //! - [`roster`]: the trainer's table, its CSV and its stored JSON, and the rules for taking in a
 //!   receipt ([`Roster::intake`]);
 //! - [`tasks`]: the worker's accepted assignments as stored;
-//! - [`text`]: the one rule for characters a name may not hide.
 //!
 //! A checksum catches a link that was cut short or garbled on the way; it does not stop anyone
 //! from writing a receipt by hand. Receipts are self-reported, and the UI must say so.
@@ -45,7 +44,6 @@ pub mod model;
 pub mod qr;
 pub mod roster;
 pub mod tasks;
-pub mod text;
 
 pub use codec::{
     decode, decode_assignment, decode_receipt, encode_assignment, encode_receipt, CodeKind,

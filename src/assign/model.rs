@@ -15,12 +15,12 @@ use std::str::FromStr;
 use base64::Engine as _;
 
 use super::codec::CodeKind;
-use super::text::{is_emoji_glue, is_invisible};
 use crate::content::reference::is_valid_id;
 use crate::content::{Kind, Ref};
 use crate::progress::datetime::local_day;
 use crate::progress::model::{MAX_DISPLAY_NAME_CHARS, MAX_TIMESTAMP, MIN_TIMESTAMP};
 use crate::progress::{Catalog, ItemState, Progress};
+use crate::text::{is_emoji_glue, is_invisible};
 
 /// Most items (modules or single items) in one assignment.
 pub const MAX_ITEMS: usize = 60;
@@ -397,7 +397,7 @@ fn check_text(text: &str, field: Field, max: usize, required: bool) -> Result<()
     }
     // A note is free text: it may keep the line breaks and tabs of text pasted into it, and the
     // joiners of its emoji. Names and titles tell people and tables apart, so they may hide
-    // nothing at all (see `text::is_invisible`).
+    // nothing at all (see `crate::text::is_invisible`).
     let free = field == Field::Note;
     let hidden = |c: char| {
         (is_invisible(c) && !(free && is_emoji_glue(c)))

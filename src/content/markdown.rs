@@ -114,12 +114,17 @@ pub const FOOTNOTE_ID_PREFIX: &str = "fn-";
 /// assert!(is_reserved_id("Prerender"));
 /// assert!(is_reserved_id("step-3"));
 /// assert!(is_reserved_id("q2-text"));
+/// assert!(is_reserved_id("backups-heading"));
 /// assert!(!is_reserved_id("做法"));
 /// assert!(!is_reserved_id("h-main"));
 /// ```
 pub fn is_reserved_id(id: &str) -> bool {
     let id = id.to_ascii_lowercase();
-    if RESERVED_IDS.contains(&id.as_str()) || RESERVED_ID_PREFIXES.iter().any(|p| id.starts_with(p))
+    // Every section heading of the app's own pages is `<name>-heading`, so new ones are reserved
+    // without a change here.
+    if RESERVED_IDS.contains(&id.as_str())
+        || RESERVED_ID_PREFIXES.iter().any(|p| id.starts_with(p))
+        || id.ends_with("-heading")
     {
         return true;
     }

@@ -24,7 +24,6 @@ pub mod model;
 pub mod quiz;
 pub mod state;
 pub mod storage_format;
-pub mod text;
 pub mod xapi;
 
 use std::collections::BTreeMap;
@@ -68,7 +67,7 @@ fn valid_learner(id: &str) -> bool {
     !id.is_empty()
         && id.chars().count() <= MAX_LEARNER_CHARS
         && !id.chars().any(|c| c.is_whitespace())
-        && text::plain_text(id)
+        && crate::text::plain_text(id)
 }
 
 impl Progress {

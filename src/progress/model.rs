@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::text::plain_text;
 use crate::content::Ref;
+use crate::text::plain_text;
 
 /// The earliest timestamp accepted: 2000-01-01T00:00:00Z. Anything earlier is a clock that was
 /// never set (or a zero written by a bug), not a learning session.

@@ -8,8 +8,8 @@
 //! `Default_Ignorable_Code_Point` (drawn as nothing), every bidi control, and the other format
 //! characters that hide or rearrange text.
 //!
-//! The learning record's display name and any other import can call [`is_invisible`] or
-//! [`first_invisible`] so that all names follow one rule.
+//! Names in assignments and receipts (`assign`) and the learning record's display name and ids
+//! (`progress`) all follow this one rule, so a name one accepts is a name the other accepts.
 
 /// Whether `c` is drawn as nothing or rearranges the text around it.
 ///
@@ -24,7 +24,7 @@
 /// keep its line breaks.
 ///
 /// ```
-/// use portal::assign::text::is_invisible;
+/// use portal::text::is_invisible;
 /// assert!(is_invisible('\u{200D}')); // zero-width joiner
 /// assert!(is_invisible('\u{202E}')); // right-to-left override
 /// assert!(is_invisible('\u{E0041}')); // tag letter A
@@ -70,12 +70,24 @@ pub fn is_emoji_glue(c: char) -> bool {
 /// The first invisible character of `text` (see [`is_invisible`]), to name it in a message.
 ///
 /// ```
-/// use portal::assign::text::first_invisible;
+/// use portal::text::first_invisible;
 /// assert_eq!(first_invisible("张\u{200D}三"), Some('\u{200D}'));
 /// assert_eq!(first_invisible("张三"), None);
 /// ```
 pub fn first_invisible(text: &str) -> Option<char> {
     text.chars().find(|&c| is_invisible(c))
+}
+
+/// Whether `text` can be shown as it is: no control characters and nothing [`is_invisible`].
+///
+/// ```
+/// use portal::text::plain_text;
+/// assert!(plain_text("张三"));
+/// assert!(!plain_text("张\u{202E}三"));
+/// assert!(!plain_text("张\n三"));
+/// ```
+pub fn plain_text(text: &str) -> bool {
+    !text.chars().any(|c| c.is_control() || is_invisible(c))
 }
 
 #[cfg(test)]
