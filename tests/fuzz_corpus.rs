@@ -378,7 +378,10 @@ mod seeds {
                 title: item.title.clone(),
                 kind: item.kind().key().to_string(),
                 tags: item.tags.clone(),
-                region: item.region().map(|r| r.province.clone()).unwrap_or_default(),
+                region: item
+                    .region()
+                    .map(|r| r.province.clone())
+                    .unwrap_or_default(),
                 parts: vec![
                     (Field::Title, item.title.clone()),
                     (Field::Body, item.summary.clone()),
