@@ -27,19 +27,23 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Runs `target` on every file of `dir`, naming the file that fails.
+/// Runs `target` on every file of `dir`, naming every file that fails.
 fn replay(target: &str, run: fn(&[u8]), dir: &Path) -> usize {
     let inputs = files(dir);
-    for file in &inputs {
-        let data = fs::read(file).expect("a corpus file");
-        let outcome = std::panic::catch_unwind(|| run(&data));
-        assert!(
-            outcome.is_ok(),
-            "{target} fails on {} (reproduce: cargo +nightly fuzz run {target} {})",
-            file.display(),
-            file.display()
-        );
-    }
+    let failed: Vec<String> = inputs
+        .iter()
+        .filter(|file| {
+            let data = fs::read(file).expect("a corpus file");
+            std::panic::catch_unwind(|| run(&data)).is_err()
+        })
+        .map(|file| file.display().to_string())
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{target} fails on {} file(s) (reproduce one with cargo +nightly fuzz run {target} FILE):\n{}",
+        failed.len(),
+        failed.join("\n")
+    );
     inputs.len()
 }
 
@@ -108,19 +112,28 @@ fn the_properties_can_fail() {
     }
 }
 
-/// Found by `markdown_render` (see `fuzz/crashes-found/markdown_render/`): a heading's attribute
-/// block (`{onclick=…}`, pulldown-cmark's ENABLE_HEADING_ATTRIBUTES) is written into the HTML as
-/// is. Not fixed here: `src/content/markdown.rs` belongs to the renderer's owner; remove the
-/// `ignore` once `render` drops heading classes and attributes.
+/// Found by `markdown_render` (inputs in `fuzz/crashes-found/markdown_render/`, see
+/// docs/fuzzing.md): a heading's attribute block (`{onclick=…}`, pulldown-cmark's
+/// ENABLE_HEADING_ATTRIBUTES) is written into the HTML as is, and a form feed in a fenced block's
+/// info string adds a second class to `<code>`. Not fixed here: `src/content/markdown.rs` belongs
+/// to the renderer's owner; remove the `ignore` once `render` drops heading classes and
+/// attributes and cuts the language at any white space.
 #[test]
-#[ignore = "open finding in src/content/markdown.rs: heading attributes reach the HTML"]
-fn heading_attributes_do_not_reach_the_html() {
-    for input in fs::read_dir(fuzz_dir().join("crashes-found/markdown_render"))
-        .expect("the finding's inputs")
-    {
-        let data = fs::read(input.expect("an entry").path()).expect("an input");
-        fuzzing::markdown_render(&data);
-    }
+#[ignore = "open findings in src/content/markdown.rs: heading attributes and code classes reach the HTML"]
+fn renderer_findings_are_fixed() {
+    let dir = fuzz_dir().join("crashes-found/markdown_render");
+    assert_eq!(replay("markdown_render", fuzzing::markdown_render, &dir), 4);
+}
+
+/// Found by `content_check` (inputs in `fuzz/crashes-found/content_check/`, see
+/// docs/fuzzing.md): in a file with lone carriage returns (old Mac line ends) the YAML parser counts
+/// each `\r` as a line, the checker only `\n`, so a diagnostic points past the end of the file.
+/// Not fixed here: `src/check` belongs to the checker's owner.
+#[test]
+#[ignore = "open finding in src/check/mod.rs: lone CRs shift YAML diagnostics past the file's end"]
+fn checker_findings_are_fixed() {
+    let dir = fuzz_dir().join("crashes-found/content_check");
+    assert_eq!(replay("content_check", fuzzing::content_check, &dir), 2);
 }
 
 /// Writes the seed inputs of every target into `fuzz/seeds/<target>/`.
