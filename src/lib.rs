@@ -9,6 +9,10 @@ pub mod content;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod check;
 
+/// The fuzz targets' properties (issue 14), replayed on stable by `tests/fuzz_corpus.rs`.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod fuzzing;
+
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 
