@@ -115,11 +115,9 @@ fn the_properties_can_fail() {
 /// Found by `markdown_render` (inputs in `fuzz/crashes-found/markdown_render/`, see
 /// docs/fuzzing.md): a heading's attribute block (`{onclick=…}`, pulldown-cmark's
 /// ENABLE_HEADING_ATTRIBUTES) is written into the HTML as is, and a form feed in a fenced block's
-/// info string adds a second class to `<code>`. Not fixed here: `src/content/markdown.rs` belongs
-/// to the renderer's owner; remove the `ignore` once `render` drops heading classes and
-/// attributes and cuts the language at any white space.
+/// info string adds a second class to `<code>`. Fixed: the renderer emits only
+/// what its allow-list names.
 #[test]
-#[ignore = "open findings in src/content/markdown.rs: heading attributes and code classes reach the HTML"]
 fn renderer_findings_are_fixed() {
     let dir = fuzz_dir().join("crashes-found/markdown_render");
     assert_eq!(replay("markdown_render", fuzzing::markdown_render, &dir), 4);
@@ -128,9 +126,8 @@ fn renderer_findings_are_fixed() {
 /// Found by `content_check` (inputs in `fuzz/crashes-found/content_check/`, see
 /// docs/fuzzing.md): in a file with lone carriage returns (old Mac line ends) the YAML parser counts
 /// each `\r` as a line, the checker only `\n`, so a diagnostic points past the end of the file.
-/// Not fixed here: `src/check` belongs to the checker's owner.
+/// Fixed: the checker reads a lone `\r` as a line end too.
 #[test]
-#[ignore = "open finding in src/check/mod.rs: lone CRs shift YAML diagnostics past the file's end"]
 fn checker_findings_are_fixed() {
     let dir = fuzz_dir().join("crashes-found/content_check");
     assert_eq!(replay("content_check", fuzzing::content_check, &dir), 2);

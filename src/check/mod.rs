@@ -211,7 +211,10 @@ fn read_item(
             return parsed;
         }
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => t.replace("\r\n", "\n"),
+            // A line ends at \n, \r\n or a lone \r, as YAML and CommonMark both count them;
+            // the checker counts only \n, so every ending becomes one (fuzz finding: a file with
+            // lone CRs had its YAML diagnostics point past its last line).
+            Ok(t) => t.replace("\r\n", "\n").replace('\r', "\n"),
             Err(e) => {
                 let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
                     .iter()
