@@ -757,6 +757,8 @@ mod tests {
         assert_eq!(d.progress.len(), MAX_STEP + 2);
     }
 
+    // proptest is a native dev-dependency only (the wasm32 test build has no proptest).
+    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn the_quick_path_reads_what_serde_reads_and_nothing_else() {
         use proptest::prelude::*;
