@@ -14,9 +14,9 @@ test('trainer assigns, worker accepts and completes, receipt comes back to the t
   await trainer.getByLabel('任务名称').fill('十二月组织生活规范学习');
   await trainer.getByLabel('布置人').fill('某街道党建中心');
   await trainer.getByLabel('说明（可选）').fill('请在月底前完成。<b>不是HTML</b>');
-  await trainer.getByRole('checkbox', { name: /新任社区党组织书记/ }).check();
+  await trainer.getByRole('checkbox', { name: /^模块 新任社区党组织书记/ }).check();
   await trainer.getByLabel('按标题查找').fill('主題黨日');
-  await trainer.getByRole('checkbox', { name: /主题党日/ }).check();
+  await trainer.getByRole('checkbox', { name: /^流程 主题党日/ }).check();
   await expect(trainer.getByText('已选 2 项')).toBeVisible();
   await trainer.getByRole('button', { name: '生成任务链接' }).click();
   const link = await trainer.getByLabel('任务链接').inputValue();
@@ -82,7 +82,7 @@ test('a tampered assignment link is refused with a message', async ({ page }) =>
   await page.goto('/trainer');
   await page.getByLabel('任务名称').fill('测试任务');
   await page.getByLabel('布置人').fill('测试');
-  await page.getByRole('checkbox', { name: /三会一课/ }).check();
+  await page.getByRole('checkbox', { name: /^流程 三会一课/ }).check();
   await page.getByRole('button', { name: '生成任务链接' }).click();
   const link = await page.getByLabel('任务链接').inputValue();
   const i = link.length - 5;

@@ -105,7 +105,7 @@ test('the main flows run without a violation: search, a step, a quiz, an assignm
   await page.goto('/trainer');
   await page.getByLabel('任务名称').fill('安全策略检查');
   await page.getByLabel('布置人').fill('某街道党建中心');
-  await page.getByRole('checkbox', { name: /新任社区党组织书记/ }).check();
+  await page.getByRole('checkbox', { name: /^模块 新任社区党组织书记/ }).check();
   await page.getByRole('button', { name: '生成任务链接' }).click();
   const link = await page.getByLabel('任务链接').inputValue();
   await expect(page.getByRole('img', { name: '二维码' }).locator('svg')).toBeVisible();
@@ -130,7 +130,7 @@ test('the main flows run without a violation: search, a step, a quiz, an assignm
   expect(receipt).toMatch(/\/trainer#r=DJR1/);
   await page.goto('/trainer');
   await page.getByLabel('粘贴回执（可一次粘贴多条）').fill(receipt);
-  await page.getByRole('button', { name: '添加回执' }).click();
+  await page.getByRole('button', { name: '添加粘贴的回执' }).click();
   await expect(page.getByText(/已添加 李晓梅/)).toBeVisible();
   await violations.none();
 });

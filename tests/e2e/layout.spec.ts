@@ -298,8 +298,8 @@ async function assignmentPages(net: SlowContent, width: number): Promise<Visit[]
   await net.open('/trainer');
   await page.getByLabel('任务名称').fill('十二月组织生活规范学习');
   await page.getByLabel('布置人').fill('某街道党建中心');
-  await page.getByRole('checkbox', { name: /新任社区党组织书记/ }).check();
-  await page.getByRole('checkbox', { name: /三会一课/ }).check();
+  await page.getByRole('checkbox', { name: /^模块 新任社区党组织书记/ }).check();
+  await page.getByRole('checkbox', { name: /^流程 三会一课/ }).check();
   await page.getByRole('button', { name: '生成任务链接' }).click();
   const link = await page.getByLabel('任务链接').inputValue();
   await expect(page.getByRole('img', { name: '二维码' }).locator('svg')).toBeVisible();

@@ -18,7 +18,7 @@ async function makeAssignment(trainer: Page, title: string): Promise<string> {
   await trainer.goto('/trainer');
   await trainer.getByLabel('任务名称').fill(title);
   await trainer.getByLabel('布置人').fill('城南街道党建中心');
-  await trainer.getByRole('checkbox', { name: /三会一课/ }).check();
+  await trainer.getByRole('checkbox', { name: /^流程 三会一课/ }).check();
   await trainer.getByRole('button', { name: '生成任务链接' }).click();
   return trainer.getByLabel('任务链接').inputValue();
 }
