@@ -25,6 +25,10 @@ mod tool {
             checked.errors(),
             checked.warnings()
         );
+        let (questions, scenarios) = checked.quiz_totals();
+        if questions > 0 {
+            eprintln!("学习模块自测题 {questions} 道，其中情景题或计算题 {scenarios} 道");
+        }
     }
 
     /// Builds a search index of a benchmark corpus: a JSON array of `{id, text}`.

@@ -54,6 +54,18 @@ impl Checked {
             .count()
     }
 
+    /// The quiz questions of every module, and how many of them are scenario or calculation
+    /// questions: (questions, scenarios).
+    pub fn quiz_totals(&self) -> (usize, usize) {
+        self.items
+            .iter()
+            .filter(|p| p.kind == Kind::Module)
+            .map(|p| quiz::parse(&p.body).0)
+            .fold((0, 0), |(n, k), qs| {
+                (n + qs.len(), k + quiz::scenario_count(&qs))
+            })
+    }
+
     pub fn warnings(&self) -> usize {
         self.diagnostics.len() - self.errors()
     }
@@ -309,6 +321,21 @@ fn read_item(
                 );
             } else if questions.is_empty() {
                 report.error((body_offset.max(1), 1), "“## 自测题”下没有题目", "quiz");
+            } else if let Some(start) = quiz::split_guide(body).1 {
+                let (have, need) = (
+                    quiz::scenario_count(&questions),
+                    quiz::scenarios_needed(questions.len()),
+                );
+                if have < need {
+                    report.error(
+                        at(start, 1),
+                        format!(
+                            "自测题共 {} 道，情景题或计算题（写有“情景：”的题）只有 {have} 道，至少要有 {need} 道（三分之一）",
+                            questions.len()
+                        ),
+                        "quiz",
+                    );
+                }
             }
             for (line, r) in quiz::source_lines(&questions) {
                 parsed.refs.push((r.clone(), at(line, 1)));

@@ -331,6 +331,19 @@ pub fn scenario_count(questions: &[Question]) -> usize {
     questions.iter().filter(|q| q.is_scenario()).count()
 }
 
+/// How many scenario or calculation questions a quiz of `total` questions needs: a third,
+/// rounded up, so that a module tests applying its rules and not only recalling them.
+///
+/// ```
+/// use portal::content::quiz::scenarios_needed;
+/// assert_eq!(scenarios_needed(8), 3);
+/// assert_eq!(scenarios_needed(9), 3);
+/// assert_eq!(scenarios_needed(1), 1);
+/// ```
+pub fn scenarios_needed(total: usize) -> usize {
+    total.div_ceil(3)
+}
+
 /// Where each quiz source link is, for the checker to resolve: (line, reference).
 pub fn source_lines(questions: &[Question]) -> impl Iterator<Item = (usize, &Ref)> {
     questions
