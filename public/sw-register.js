@@ -163,6 +163,7 @@
    * a controlled page reloaded once, from the network.
    */
   function retireIfGone() {
+    if (navigator.onLine === false) return Promise.resolve(false);
     return fetch('/sw.js', { cache: 'no-store' }).then(
       function (response) {
         if (response.status !== 404 && response.status !== 410) return false;
@@ -206,7 +207,9 @@
   }
 
   function checkForUpdate() {
-    if (!registration) return;
+    // Known to be offline: there is nothing to check and every request would fail (the 'online'
+    // event checks again).
+    if (!registration || navigator.onLine === false) return;
     registration.update().catch(function (error) {
       retireIfGone().then(function (retired) {
         if (!retired) retry('check', error);
