@@ -1,8 +1,8 @@
 // Per-file sizes of our build, raw and gzip -9, grouped as the load budget counts them.
 //
-// The first load is what scripts/sizes.mjs counts (its rule: the root `index.html` and every
-// top-level .js, .wasm and .css). That script prints as it runs, so its rule is repeated here
-// rather than imported. The search index is `search-index*.bin` wherever it lies, or every file
+// The first load, as the load budget counts it: the root `index.html` and every top-level .js,
+// .wasm and .css. (scripts/sizes.mjs measures something else: the requests of a real cold article
+// visit in Chromium, every folder, which is the size guard.) The search index is `search-index*.bin` wherever it lies, or every file
 // under a `search/` folder (dist/search/ or dist/content/search/) once it is split in shards.
 // Content bodies are the files in dist/content/<kind>/.
 

@@ -509,11 +509,7 @@ fn GroupCard(
     move || {
         group.get().map(|g| {
             let heading = if g.known {
-                format!(
-                    "{}（截止 {}）",
-                    g.title,
-                    g.due.map(|d| d.to_string()).unwrap_or_default()
-                )
+                known_heading(&g.title, g.due)
             } else {
                 format!("任务编号 {}", g.id)
             };
@@ -582,11 +578,7 @@ fn RosterTable(id: String, manifest: Arc<Manifest>, undo: Undo) -> impl IntoView
         table.with(|t| {
             let t = t.as_ref()?;
             let caption = if t.known {
-                format!(
-                    "{}（截止 {}）",
-                    t.title,
-                    t.due.map(|d| d.to_string()).unwrap_or_default()
-                )
+                known_heading(&t.title, t.due)
             } else {
                 format!("任务编号 {} 的回执（任务名称未经核实）", t.assignment)
             };
@@ -660,4 +652,13 @@ fn RosterTable(id: String, manifest: Arc<Manifest>, undo: Undo) -> impl IntoView
             {move || csv_error.get().map(|e| view! { <p class="load-error">{e}</p> })}
         </div>
     }
+}
+
+/// The heading of an assignment made on this device: its title and due date, the same over its
+/// group and its table.
+fn known_heading(title: &str, due: Option<Date>) -> String {
+    format!(
+        "{title}（截止 {}）",
+        due.map(|d| d.to_string()).unwrap_or_default()
+    )
 }
