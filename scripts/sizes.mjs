@@ -10,6 +10,7 @@
 //    in any folder, summed as the compressed bodies the server sent. The service worker is blocked
 //    for this visit, so what it fetches afterwards in the background is reported apart:
 // 3. The precache: the files `sw.js` lists that the visit did not already fetch.
+// 4. The trainer's first load: a cold visit to /trainer, the trainer's own bundle.
 // The visit's figure is the one issues compare against their parent commit ("size guard").
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -38,7 +39,7 @@ try {
   files = [];
 }
 if (files.length === 0) {
-  console.error(`${root}/ is empty: build first (trunk build --release --offline)`);
+  console.error(`${root}/ is empty: build first (bash scripts/build.sh)`);
   process.exit(1);
 }
 const kb = (n) => (n / 1024).toFixed(1).padStart(8);
@@ -56,11 +57,12 @@ for (const file of files) {
 }
 console.log(`${`all files (${files.length})`.padEnd(60)} ${kb(raw)} ${kb(gz)}`);
 
-// The cold visit, measured by what the server sent.
+// A cold visit, measured by what the server sent.
 const server = await serve(root, 0);
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-const sent = new Map(); // url path -> compressed body bytes of the last response
-try {
+/** Visits `path` in a fresh context; returns url path (or off-origin URL) -> compressed bytes. */
+async function coldVisit(path) {
+  const sent = new Map(); // url path -> compressed body bytes of the last response
   const context = await browser.newContext({ serviceWorkers: 'block', locale: 'zh-CN', viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
   let last = Date.now();
@@ -78,12 +80,18 @@ try {
       : body.length;
     sent.set(url.pathname, encoded);
   });
-  await page.goto(server.url + articlePath, { waitUntil: 'load' });
+  await page.goto(server.url + path, { waitUntil: 'load' });
   await page.waitForFunction(() => document.querySelector('h1') !== null);
   // The app has started when its view replaced the prerendered page (or failed, visibly).
   await page.waitForFunction(() => !document.getElementById('prerender') || document.querySelector('.app-failed'), null, { timeout: 60_000 }).catch(() => {});
   while (Date.now() - last < 1500) await new Promise((r) => setTimeout(r, 250));
   await context.close();
+  return sent;
+}
+let sent, trainerSent;
+try {
+  sent = await coldVisit(articlePath);
+  trainerSent = await coldVisit('/trainer');
 } finally {
   await browser.close();
   await server.close();
@@ -94,6 +102,11 @@ const visitBytes = visit.reduce((s, [, n]) => s + n, 0);
 console.log(`\ncold visit to ${articlePath} (service worker blocked): ${visit.length} requests`);
 for (const [path, n] of visit.sort((a, b) => b[1] - a[1])) console.log(`  ${path.padEnd(58)} ${kb(n)}`);
 if (offOrigin.length) console.log(`  requests leaving the origin: ${offOrigin.join(', ')}`);
+// The trainer's page is its own bundle (培训管理): what a trainer's first visit downloads.
+const trainerVisit = [...trainerSent.entries()].filter(([k]) => k.startsWith('/'));
+const trainerBytes = trainerVisit.reduce((s, [, n]) => s + n, 0);
+console.log(`\ncold visit to /trainer (the trainer's bundle): ${trainerVisit.length} requests`);
+for (const [path, n] of trainerVisit.sort((a, b) => b[1] - a[1]).slice(0, 4)) console.log(`  ${path.padEnd(58)} ${kb(n)}`);
 
 // The worker's background precache: what sw.js lists beyond what the visit fetched.
 /** The file of DIST a URL path is served from (as the server looks it up). */
@@ -105,7 +118,8 @@ const fileFor = (path) => {
 let precacheFiles = 0, precacheBytes = 0;
 try {
   const sw = readFileSync(join(root, 'sw.js'), 'utf8');
-  const listed = [...sw.matchAll(/"(\/[^"]*)"/g)].map((m) => fileFor(m[1]));
+  const block = sw.slice(sw.indexOf('const PRECACHE = '), sw.indexOf('const REQUIRED = '));
+  const listed = [...block.matchAll(/"(\/[^"]*)"/g)].map((m) => fileFor(m[1]));
   const fetched = new Set(visit.map(([p]) => fileFor(p)));
   for (const name of new Set(listed)) {
     if (fetched.has(name) || !gzipOf.has(name)) continue;
@@ -116,4 +130,5 @@ try {
   // No service worker in this build.
 }
 console.log(`\n${'service worker precache, beyond the visit'.padEnd(60)} ${String(precacheFiles).padStart(5)} files ${kb(precacheBytes)}`);
+console.log(`${"trainer's first load (/trainer), gzip kB".padEnd(60)} ${kb(trainerBytes)}`);
 console.log(`${'size guard: cold article visit, gzip kB (all folders)'.padEnd(60)} ${kb(visitBytes)}`);

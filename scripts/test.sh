@@ -26,7 +26,7 @@ cargo fmt --check
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
 # The app as Trunk builds it (index.html: data-cargo-features).
-cargo clippy --quiet --bin portal --target wasm32-unknown-unknown --features fetched-tables -- -D warnings
+cargo clippy --quiet --bin portal --bin trainer --target wasm32-unknown-unknown --features fetched-tables -- -D warnings
 
 step "native tests (core, checker fixtures, real content)"
 cargo test 2>&1 | tee "$log/native"
@@ -41,8 +41,8 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 count "$log/wasm"
 
 step "release build"
-trunk build --release --offline
-node scripts/sizes.mjs | tail -2
+bash scripts/build.sh
+node scripts/sizes.mjs | tail -3
 
 step "end-to-end tests (Playwright, Debian Chromium)"
 (cd tests/e2e && playwright test --config playwright.config.ts) 2>&1 | tee "$log/e2e" || true

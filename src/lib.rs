@@ -17,6 +17,8 @@ pub mod fuzzing;
 pub mod app;
 
 pub mod assign;
+/// The WASM entry points' common start (panic hook, mount).
+pub mod entry;
 mod hash;
 pub mod progress;
 pub mod search;

@@ -249,3 +249,101 @@ fn every_page_carries_one_strict_policy_that_allows_exactly_its_inline_scripts()
     assert!(csp::server_headers_of_build(&out).is_err());
     fs::remove_dir_all(&out).unwrap();
 }
+
+/// The trainer's bundle (`content build --bundle trainer=DIR`): its files go under `trainer/`,
+/// the `/trainer` page is written from its own shell, every page carries one policy that allows
+/// both loaders, and the service worker precaches none of it.
+#[test]
+fn another_bundle_gets_its_route_its_files_and_the_one_policy() {
+    use portal::check::prerender::csp;
+    use portal::check::{write_site_with, Bundle};
+    let loader = |name: &str| {
+        format!("<script type=\"module\">\nimport init from '{name}';\n</script></head>")
+    };
+    let content = Path::new("tests/fixtures/valid");
+    let checked = check(content);
+    let root = std::env::temp_dir().join(format!("portal-bundle-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&root);
+    let (out, bundle) = (root.join("dist"), root.join("bundle"));
+    fs::create_dir_all(&out).unwrap();
+    fs::create_dir_all(&bundle).unwrap();
+    fs::write(
+        out.join("index.html"),
+        SHELL.replace("</head>", &loader("/portal-1.js")),
+    )
+    .unwrap();
+    let trainer_shell = SHELL.replace(
+        "</head>",
+        &format!(
+            "<link rel=\"stylesheet\" href=\"/trainer/main-2.css\">{}",
+            loader("/trainer/trainer-2.js")
+        ),
+    );
+    fs::write(bundle.join("index.html"), &trainer_shell).unwrap();
+    fs::write(bundle.join("trainer-2.js"), "export default 1;").unwrap();
+    fs::write(bundle.join("trainer-2_bg.wasm"), "\0asm").unwrap();
+    fs::write(bundle.join("main-2.css"), "h1{color:red}").unwrap();
+    let bundles = [Bundle::parse(&format!("trainer={}", bundle.display())).unwrap()];
+    let written = write_site_with(content, &checked, &out, &bundles).unwrap();
+    assert!(
+        written.contains_key("trainer/trainer-2_bg.wasm"),
+        "{written:?}"
+    );
+
+    let trainer = read(&out, "trainer/index.html");
+    assert!(
+        trainer.contains("import init from '/trainer/trainer-2.js';"),
+        "{trainer}"
+    );
+    assert!(trainer.contains("data-route=\"/trainer\""), "{trainer}");
+    assert!(
+        trainer.contains("<style>h1{color:red}</style>"),
+        "{trainer}"
+    );
+    assert!(
+        !out.join("trainer/main-2.css").exists(),
+        "an inlined sheet is not published"
+    );
+    let record = read(&out, "record/index.html");
+    assert!(
+        record.contains("import init from '/portal-1.js';"),
+        "{record}"
+    );
+    assert!(!record.contains("trainer-2.js"), "{record}");
+    // One policy on every page, allowing both loaders and the prerender's script.
+    let policy = csp::policy_of(&trainer).unwrap();
+    assert_eq!(csp::policy_of(&record).as_deref(), Some(policy.as_str()));
+    assert_eq!(policy.matches("'sha256-").count(), 3, "{policy}");
+    assert!(csp::server_headers_of_build(&out).is_ok());
+    // Readers never download the trainer's files: the worker does not precache them.
+    let sw = read(&out, "sw.js");
+    let precache = &sw[sw.find("const PRECACHE").unwrap()..sw.find("const REQUIRED").unwrap()];
+    assert!(precache.contains("\"/record/index.html\""), "{precache}");
+    assert!(!precache.contains("/trainer"), "{precache}");
+    assert!(sw.contains("const APART = [\"/trainer\"];"));
+    // A missing bundle stops the build with a message, rather than publishing a page without it.
+    let missing = [Bundle::parse("trainer=/nonexistent/bundle").unwrap()];
+    let err = write_site_with(content, &checked, &out, &missing).unwrap_err();
+    assert!(err.to_string().contains("scripts/build.sh"), "{err}");
+    fs::remove_dir_all(&root).unwrap();
+}
+
+#[test]
+fn a_bundle_argument_names_a_route_and_a_folder() {
+    use portal::check::Bundle;
+    let b = Bundle::parse("trainer=target/bundles/trainer").unwrap();
+    assert_eq!(
+        (b.route.as_str(), b.dir.as_path()),
+        ("trainer", Path::new("target/bundles/trainer"))
+    );
+    for bad in [
+        "trainer",
+        "=dir",
+        "trainer=",
+        "../x=dir",
+        "Trainer=dir",
+        "a/b=dir",
+    ] {
+        assert!(Bundle::parse(bad).is_none(), "{bad}");
+    }
+}

@@ -5,7 +5,7 @@
 //   node benches/load/run.mjs [--dist DIR] [--runs N] [--case ID] [--home] [--port N]
 //                             [--reuse-vitepress] [--floor] [--versus DIR] [--chromium PATH]
 //
-//   --dist DIR         our build (default dist/; make it with `trunk build --release --offline`)
+//   --dist DIR         our build (default dist/; make it with `bash scripts/build.sh`)
 //   --runs N           runs per site and visit kind (default 7, at least 1)
 //   --case ID          the case study whose page is measured (default fengqiao-jingyan)
 //   --home             also measure our home page (VitePress has no home page for this content)
@@ -109,9 +109,9 @@ function checkInputs(o) {
   if (!existsSync(join(o.dist, 'index.html'))) {
     throw new Fatal(
       `${shown(o.dist)}/index.html not found: build ours first with\n` +
-      '    trunk build --release --offline\n' +
+      '    bash scripts/build.sh\n' +
       'or build elsewhere and point the benchmark at it:\n' +
-      '    trunk build --release --offline --dist /tmp/load-dist && node benches/load/run.mjs --dist /tmp/load-dist',
+      '    cp -r dist /tmp/load-dist && node benches/load/run.mjs --dist /tmp/load-dist',
     );
   }
   if (!existsSync(o.chromium)) {

@@ -22,8 +22,8 @@ use crate::content::{Kind, Manifest};
 use components::{apply_saved, DisplaySettings, SearchBox};
 use fetch::FetchError;
 use pages::{
-    AssignmentPage, ComparePage, HomePage, ItemPage, ListPage, NotFoundPage, RecordPage,
-    SearchPage, TasksPage, TrainerPage,
+    AssignmentPage, ComparePage, ElsewherePage, HomePage, ItemPage, ListPage, NotFoundPage,
+    RecordPage, SearchPage, TasksPage, TrainerPage,
 };
 use progress_store::ProgressStore;
 use search_state::SearchState;
@@ -55,9 +55,9 @@ pub fn set_title(page: &str) {
 
 pub const SITE_NAME: &str = "智慧党建学习平台";
 
-/// The whole app.
-#[component]
-pub fn App() -> impl IntoView {
+/// The contexts every page of either bundle reads: the manifest, search, the learning record and
+/// the assignments. Returns the learning record for the layout's notices.
+fn provide_shared() -> ProgressStore {
     apply_saved();
     let manifest: ManifestResource = LocalResource::new(fetch::manifest);
     provide_context(Site { manifest });
@@ -65,46 +65,24 @@ pub fn App() -> impl IntoView {
     let progress = ProgressStore::start();
     provide_context(progress);
     provide_context(assignments::Assignments::load());
+    progress
+}
 
+/// The reader's app: every route a worker uses. The trainer's page (培训管理) is another bundle
+/// (`TrainerApp`), so readers never download its code; its route here hands over to it.
+#[component]
+pub fn App() -> impl IntoView {
+    let progress = provide_shared();
     view! {
         <Router>
-            <a class="skip-link" href="#main">"跳到正文"</a>
-            <header class="site-header">
-                <div class="site-header__inner">
-                    <A href="/" exact=true attr:class="brand">
-                        <span class="brand__mark" aria-hidden="true">"党"</span>
-                        <span class="brand__name">{SITE_NAME}</span>
-                    </A>
-                    <nav class="site-nav" aria-label="主导航">
-                        {Kind::ALL
-                            .into_iter()
-                            .map(|k| {
-                                view! { <A href=format!("/{}", k.folder())>{k.label()}</A> }
-                            })
-                            .collect_view()}
-                        <A href="/tasks">"我的任务"</A>
-                        <A href="/record">"学习档案"</A>
-                        <A href="/trainer">"培训管理"</A>
-                    </nav>
-                    <SearchBox />
-                    <DisplaySettings />
-                </div>
-            </header>
-            <main id="main" class="site-main" tabindex="-1">
-                {move || progress.notice.get().map(|n| view! {
-                    <div class="notice notice--warn" role="alert">
-                        <p>{n}</p>
-                        <button type="button" class="button button--ghost" on:click=move |_| progress.notice.set(None)>"知道了"</button>
-                    </div>
-                })}
-                {move || progress.save_error.get().map(|e| view! { <div class="load-error" role="alert"><p>{e}</p></div> })}
+            <Layout progress>
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/search") view=SearchPage />
                     <Route path=path!("/record") view=RecordPage />
                     <Route path=path!("/tasks") view=TasksPage />
                     <Route path=path!("/assignment") view=AssignmentPage />
-                    <Route path=path!("/trainer") view=TrainerPage />
+                    <Route path=path!("/trainer") view=ElsewherePage />
                     <Route path=path!("/cases") view=|| view! { <ListPage kind=Kind::Case /> } />
                     <Route
                         path=path!("/workflows")
@@ -130,11 +108,67 @@ pub fn App() -> impl IntoView {
                         view=|| view! { <ItemPage kind=Kind::Module /> }
                     />
                 </Routes>
-            </main>
-            <footer class="site-footer">
-                <p>"智慧党建学习平台 · 从“面对面”到“键对键”"</p>
-                <p class="site-footer__note">"学习记录只保存在本机浏览器中。内容均注明出处；标注“示例”的社区为说明用的虚构示例。"</p>
-            </footer>
+            </Layout>
         </Router>
+    }
+}
+
+/// The trainer's app (培训管理), its own bundle (`trainer.html`, served under `/trainer/`): the
+/// same layout, and one route. Every other address belongs to the reader's bundle.
+#[component]
+pub fn TrainerApp() -> impl IntoView {
+    let progress = provide_shared();
+    view! {
+        <Router>
+            <Layout progress>
+                <Routes fallback=|| view! { <ElsewherePage /> }>
+                    <Route path=path!("/trainer") view=TrainerPage />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// The header, the main landmark with the learning record's notices, and the footer, around the
+/// routes of either bundle.
+#[component]
+fn Layout(progress: ProgressStore, children: Children) -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">"跳到正文"</a>
+        <header class="site-header">
+            <div class="site-header__inner">
+                <A href="/" exact=true attr:class="brand">
+                    <span class="brand__mark" aria-hidden="true">"党"</span>
+                    <span class="brand__name">{SITE_NAME}</span>
+                </A>
+                <nav class="site-nav" aria-label="主导航">
+                    {Kind::ALL
+                        .into_iter()
+                        .map(|k| {
+                            view! { <A href=format!("/{}", k.folder())>{k.label()}</A> }
+                        })
+                        .collect_view()}
+                    <A href="/tasks">"我的任务"</A>
+                    <A href="/record">"学习档案"</A>
+                    <A href="/trainer">"培训管理"</A>
+                </nav>
+                <SearchBox />
+                <DisplaySettings />
+            </div>
+        </header>
+        <main id="main" class="site-main" tabindex="-1">
+            {move || progress.notice.get().map(|n| view! {
+                <div class="notice notice--warn" role="alert">
+                    <p>{n}</p>
+                    <button type="button" class="button button--ghost" on:click=move |_| progress.notice.set(None)>"知道了"</button>
+                </div>
+            })}
+            {move || progress.save_error.get().map(|e| view! { <div class="load-error" role="alert"><p>{e}</p></div> })}
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <p>"智慧党建学习平台 · 从“面对面”到“键对键”"</p>
+            <p class="site-footer__note">"学习记录只保存在本机浏览器中。内容均注明出处；标注“示例”的社区为说明用的虚构示例。"</p>
+        </footer>
     }
 }

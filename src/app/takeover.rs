@@ -18,8 +18,6 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, KeyboardEvent};
 
-use super::App;
-
 /// How long the prerender may stay after the app mounted if the app's page never looks ready
 /// (a page this module does not know): then the app is shown as it is.
 const FALLBACK_MS: f64 = 10_000.0;
@@ -34,17 +32,33 @@ struct Waiting {
 
 type Shared = Rc<RefCell<Option<Waiting>>>;
 
-/// Mounts the app; takes over the prerendered page if there is one for this address.
-pub fn mount() {
+thread_local! {
+    /// The path this document was loaded at, before the router changed the address.
+    static LOADED_AT: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// The path (`location.pathname`) this document was loaded at. A route drawn by the other
+/// bundle reloads only when the router got there by a link, never when the host already
+/// answered this very address with this bundle (that would loop).
+pub fn loaded_at() -> String {
+    LOADED_AT.with(|p| p.borrow().clone())
+}
+
+/// Mounts `app` (the reader's `App` or the trainer's `TrainerApp`); takes over the prerendered
+/// page if there is one for this address.
+pub fn mount<V: IntoView + 'static>(app: fn() -> V) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
+    if let Some(path) = web_sys::window().and_then(|w| w.location().pathname().ok()) {
+        LOADED_AT.with(|p| *p.borrow_mut() = path);
+    }
     let Some(root) = document
         .create_element("div")
         .ok()
         .and_then(|e| e.dyn_into::<HtmlElement>().ok())
     else {
-        leptos::mount::mount_to_body(App);
+        leptos::mount::mount_to_body(app);
         return;
     };
     root.set_id("app");
@@ -57,7 +71,7 @@ pub fn mount() {
                 on_key: None,
             })));
             hurry_on_typing(&waiting);
-            leptos::mount::mount_to(root, App).forget();
+            leptos::mount::mount_to(root, app).forget();
             if early_slash {
                 take_over(&waiting);
             } else {
@@ -73,9 +87,9 @@ pub fn mount() {
                     .is_some_and(|b| b.append_child(&root).is_ok()),
             };
             if placed {
-                leptos::mount::mount_to(root, App).forget();
+                leptos::mount::mount_to(root, app).forget();
             } else {
-                leptos::mount::mount_to_body(App);
+                leptos::mount::mount_to_body(app);
             }
         }
     }

@@ -1,5 +1,6 @@
 //! The content tool: `content check [DIR]` reports every problem in the content files;
-//! `content build [DIR] --out OUT` checks, then writes the manifest and bodies the app fetches;
+//! `content build [DIR] --out OUT [--bundle ROUTE=DIR]…` checks, then writes the manifest and
+//! bodies the app fetches, the pages, other bundles (the trainer's) and the service worker;
 //! `content headers [DIST]` prints the nginx lines that send the built pages' security policy.
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -7,11 +8,13 @@ mod tool {
     use std::path::PathBuf;
     use std::process::ExitCode;
 
-    use portal::check::{check, write_site, Checked};
+    use portal::check::{check, write_site_with, Bundle, Checked};
 
     const USAGE: &str = "用法：
       content check [内容文件夹]            检查内容（默认 content/）
-      content build [内容文件夹] --out 目录  检查并生成站点所需的内容文件
+      content build [内容文件夹] --out 目录 [--bundle 路由=目录]…
+                                          检查并生成站点所需的内容文件；--bundle 把另一个程序包
+                                          （如培训管理 trainer=target/bundles/trainer）放到该路由下
       content index-docs 文档.json 索引目录    为基准测试语料建索引（[{id, text}]），写入根文件 index.bin 和分片
       content headers [构建目录]             输出发送页面安全策略的 nginx 配置行（默认 dist/）";
 
@@ -101,10 +104,18 @@ mod tool {
         let args: Vec<String> = std::env::args().skip(1).collect();
         let mut positional = Vec::new();
         let mut out = None;
+        let mut bundles = Vec::new();
         let mut iter = args.iter();
         while let Some(a) = iter.next() {
             match a.as_str() {
                 "--out" => out = iter.next().map(PathBuf::from),
+                "--bundle" => match iter.next().and_then(|b| Bundle::parse(b)) {
+                    Some(b) => bundles.push(b),
+                    None => {
+                        eprintln!("--bundle 需要“路由=目录”，例如 trainer=target/bundles/trainer\n{USAGE}");
+                        return ExitCode::from(2);
+                    }
+                },
                 "-h" | "--help" => {
                     println!("{USAGE}");
                     return ExitCode::SUCCESS;
@@ -147,7 +158,7 @@ mod tool {
                     eprintln!("build 需要 --out 目录\n{USAGE}");
                     return ExitCode::from(2);
                 };
-                match write_site(&root, &checked, &out) {
+                match write_site_with(&root, &checked, &out, &bundles) {
                     Ok(files) => {
                         let total: u64 = files.values().sum();
                         eprintln!(

@@ -585,6 +585,32 @@ pub fn check(root: &Path) -> Checked {
     }
 }
 
+/// A separately built app bundle (Trunk's output for another HTML entry, such as the trainer's
+/// `trainer.html`) that owns one route: its files go into the site under the route's folder,
+/// and that route's page is written from the bundle's own shell.
+#[derive(Clone, Debug)]
+pub struct Bundle {
+    /// The route without slashes, which is also the folder: `trainer`.
+    pub route: String,
+    /// Trunk's output for the bundle, with its `index.html`.
+    pub dir: PathBuf,
+}
+
+impl Bundle {
+    /// Reads `ROUTE=DIR`, as `content build --bundle` takes it.
+    pub fn parse(arg: &str) -> Option<Bundle> {
+        let (route, dir) = arg.split_once('=')?;
+        let ok = !route.is_empty()
+            && route
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        (ok && !dir.is_empty()).then(|| Bundle {
+            route: route.to_string(),
+            dir: PathBuf::from(dir),
+        })
+    }
+}
+
 /// Writes what the app fetches under `out/content/`: the manifest, each body (front matter
 /// removed) and the files next to them (images). Call only on a check without errors.
 pub fn write_site(
@@ -592,7 +618,36 @@ pub fn write_site(
     checked: &Checked,
     out: &Path,
 ) -> std::io::Result<BTreeMap<String, u64>> {
+    write_site_with(root, checked, out, &[])
+}
+
+/// [`write_site`], with `bundles` copied into the site and their routes' pages written from
+/// their own shells. Every page still carries one policy (CSP), which allows the inline scripts
+/// of every shell. The service worker does not precache a bundle's files: readers never
+/// download them; the worker keeps what a bundle's page fetched once it has been opened.
+pub fn write_site_with(
+    root: &Path,
+    checked: &Checked,
+    out: &Path,
+    bundles: &[Bundle],
+) -> std::io::Result<BTreeMap<String, u64>> {
     let mut written = BTreeMap::new();
+    let mut bundle_shells = Vec::new();
+    for bundle in bundles {
+        let shell = fs::read_to_string(bundle.dir.join("index.html")).map_err(|e| {
+            std::io::Error::other(format!(
+                "{}：读不到程序包的 index.html（{e}）；请用 bash scripts/build.sh 构建",
+                bundle.dir.display()
+            ))
+        })?;
+        copy_bundle(
+            &bundle.dir,
+            &out.join(&bundle.route),
+            &mut written,
+            &bundle.route,
+        )?;
+        bundle_shells.push((bundle.route.clone(), shell));
+    }
     let base = out.join("content");
     fs::create_dir_all(&base)?;
     let manifest = serde_json::to_string(&checked.manifest()).map_err(std::io::Error::other)?;
@@ -629,11 +684,16 @@ pub fn write_site(
     fs::write(out.join(&tables_path), &tables)?;
     written.insert(tables_path.clone(), tables.len() as u64);
     if let Ok(shell) = fs::read_to_string(out.join("index.html")) {
-        write_route_pages(&shell, checked, out, &mut written)?;
+        write_route_pages(&shell, &bundle_shells, checked, out, &mut written)?;
     }
     // Last, so the worker lists every file written above.
     let root = format!("content/{SEARCH_DIR}/{ROOT_FILE}");
-    let sw = offline::write_service_worker(out, &["content/manifest.json", &root, &tables_path])?;
+    let apart: Vec<&str> = bundles.iter().map(|b| b.route.as_str()).collect();
+    let sw = offline::write_service_worker(
+        out,
+        &["content/manifest.json", &root, &tables_path],
+        &apart,
+    )?;
     written.insert(offline::SW_FILE.to_string(), sw.bytes);
     Ok(written)
 }
@@ -767,6 +827,7 @@ pub fn inline_stylesheets(shell: &str, out: &Path) -> (String, Vec<String>) {
 /// title and description.
 fn write_route_pages(
     shell: &str,
+    bundle_shells: &[(String, String)],
     checked: &Checked,
     out: &Path,
     written: &mut BTreeMap<String, u64>,
@@ -776,8 +837,22 @@ fn write_route_pages(
     // Trunk's `<link rel="preload">` of the WASM stays: with the stylesheets inlined, nothing the
     // first paint needs shares the link with it, and the app is ready about 0.3 s sooner on the
     // slow profile than when the WASM waits for the module script (benches/load/README.md).
-    let (shell, inlined) = inline_stylesheets(&prerender::strip(shell), out);
-    let shell = prerender::with_policy(&shell);
+    let (shell, mut inlined) = inline_stylesheets(&prerender::strip(shell), out);
+    let mut others = Vec::new();
+    for (route, bundle_shell) in bundle_shells {
+        let (html, sheets) = inline_stylesheets(&prerender::strip(bundle_shell), out);
+        inlined.extend(sheets);
+        others.push((route.as_str(), html));
+    }
+    // One policy for every page, allowing the inline scripts of every shell.
+    let mut all: Vec<&str> = vec![&shell];
+    all.extend(others.iter().map(|(_, html)| html.as_str()));
+    let policy = prerender::policy_of_shells(&all);
+    let shell = prerender::with_policy(&shell, &policy);
+    let others: HashMap<&str, String> = others
+        .into_iter()
+        .map(|(route, html)| (route, prerender::with_policy(&html, &policy)))
+        .collect();
     let mut pages: Vec<(String, String, String)> = Kind::ALL
         .into_iter()
         .map(|k| {
@@ -810,7 +885,8 @@ fn write_route_pages(
         }
     }
     for (route, title, description) in pages {
-        let html = prerender.insert(&page_html(&shell, &title, &description), &route);
+        let own = others.get(route.as_str()).unwrap_or(&shell);
+        let html = prerender.insert(&page_html(own, &title, &description), &route);
         let dir = out.join(&route);
         fs::create_dir_all(&dir)?;
         fs::write(dir.join("index.html"), &html)?;
@@ -826,6 +902,37 @@ fn write_route_pages(
     // only be precached and downloaded for nothing.
     for path in inlined {
         fs::remove_file(out.join(path))?;
+    }
+    Ok(())
+}
+
+/// Copies a bundle's files (Trunk's output) into the site under `to`, except its `index.html`,
+/// which becomes the route's page. Only regular files: a link is never followed.
+fn copy_bundle(
+    from: &Path,
+    to: &Path,
+    written: &mut BTreeMap<String, u64>,
+    shown: &str,
+) -> std::io::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let file_type = entry.file_type()?;
+        if name.starts_with('.') || (shown.find('/').is_none() && name == "index.html") {
+            continue;
+        }
+        if file_type.is_dir() {
+            copy_bundle(
+                &entry.path(),
+                &to.join(&name),
+                written,
+                &format!("{shown}/{name}"),
+            )?;
+        } else if file_type.is_file() {
+            let n = fs::copy(entry.path(), to.join(&name))?;
+            written.insert(format!("{shown}/{name}"), n);
+        }
     }
     Ok(())
 }

@@ -182,8 +182,36 @@ fn version_of(out: &Path, files: &[BuildFile], logic: &str) -> io::Result<String
     Ok(version.finish())
 }
 
+/// `js` without its comment lines (`// …`, `/** … */`, ` * …`) and blank lines: every reader's
+/// first visit fetches `sw.js`, and its comments are for this repository's readers. Only whole
+/// lines go, so no code changes; the worker's source (`sw.js` here) keeps no code on a comment's
+/// line.
+pub fn without_comment_lines(js: &str) -> String {
+    let mut out = String::with_capacity(js.len());
+    let mut in_block = false;
+    for line in js.lines() {
+        let t = line.trim_start();
+        if in_block {
+            in_block = !t.contains("*/");
+            continue;
+        }
+        if t.starts_with("/*") {
+            in_block = !t.contains("*/");
+            continue;
+        }
+        if t.is_empty() || t.starts_with("//") {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 /// The text of `sw.js`: the generated constants, then the worker's logic.
-pub fn render(version: &str, precache: &Precache) -> String {
+pub fn render(version: &str, precache: &Precache, apart: &[&str]) -> String {
+    let apart: Vec<String> = apart.iter().map(|r| format!("/{r}")).collect();
+    let apart = serde_json::Value::from(apart);
     // `{:#}` is serde_json's pretty form: one URL a line.
     let urls = format!("{:#}", serde_json::Value::from(precache.urls.clone()));
     let required = serde_json::Value::from(precache.required.clone());
@@ -193,7 +221,8 @@ pub fn render(version: &str, precache: &Precache) -> String {
          const VERSION = \"{version}\";\n\
          const COMPLETE = {};\n\
          const PRECACHE = {urls};\n\
-         const REQUIRED = {required};\n\n{LOGIC}",
+         const REQUIRED = {required};\n\
+         const APART = {apart};\n{}",
         precache.urls.len(),
         precache.bytes,
         if precache.complete {
@@ -202,17 +231,27 @@ pub fn render(version: &str, precache: &Precache) -> String {
             " (over the budget: the shell only; pages are kept as visited)"
         },
         precache.complete,
+        without_comment_lines(LOGIC),
     )
 }
 
 /// Writes `sw.js` into `out`, precaching the files already there. Call it after every other file
 /// of the build is written. `essential` names files (relative to `out`) to precache even over the
-/// budget: the content manifest and the search index's root.
-pub fn write_service_worker(out: &Path, essential: &[&str]) -> io::Result<ServiceWorker> {
-    let files = build_files(out)?;
+/// budget: the content manifest and the search index's root. `apart` names the routes of other
+/// bundles (`trainer`): their folders are neither precached nor part of the version (readers
+/// never download them), and the worker answers their pages from the network first.
+pub fn write_service_worker(
+    out: &Path,
+    essential: &[&str],
+    apart: &[&str],
+) -> io::Result<ServiceWorker> {
+    let files: Vec<BuildFile> = build_files(out)?
+        .into_iter()
+        .filter(|f| !apart.iter().any(|r| f.path.starts_with(&format!("{r}/"))))
+        .collect();
     let precache = plan(&files, essential, PRECACHE_BUDGET_BYTES);
     let version = version_of(out, &files, LOGIC)?;
-    let text = render(&version, &precache);
+    let text = render(&version, &precache, apart);
     fs::write(out.join(SW_FILE), &text)?;
     Ok(ServiceWorker {
         version,
@@ -369,15 +408,27 @@ mod tests {
     #[test]
     fn render_defines_what_the_logic_uses() {
         let p = plan(&build(), &[], PRECACHE_BUDGET_BYTES);
-        let text = render("0123456789abcdef", &p);
+        let text = render("0123456789abcdef", &p, &["trainer"]);
         assert!(text.contains("const VERSION = \"0123456789abcdef\";\n"));
+        assert!(text.contains("const APART = [\"/trainer\"];\n"));
         assert!(text.contains("const COMPLETE = true;\n"));
         assert!(text.contains("\"/content/manifest.json\""));
-        assert!(text.ends_with(LOGIC));
+        assert!(text.ends_with(&without_comment_lines(LOGIC)));
+        let logic = &text[text.find("const APART").unwrap()..];
+        assert!(!logic.contains("\n//") && !logic.contains("/**"), "{logic}");
         assert!(text.contains("const REQUIRED = [\"/icons/icon.svg\",\"/index.html\","));
-        for name in ["VERSION", "COMPLETE", "PRECACHE", "REQUIRED"] {
+        for name in ["VERSION", "COMPLETE", "PRECACHE", "REQUIRED", "APART"] {
             assert!(LOGIC.contains(name), "the logic uses {name}");
         }
+    }
+
+    #[test]
+    fn only_whole_comment_lines_go() {
+        let js = "// a\nconst A = 1; // kept\n\n/** one */\n/** two\n * more\n */\n  const url = 'http://x';\nlet b = `\n`;\n";
+        assert_eq!(
+            without_comment_lines(js),
+            "const A = 1; // kept\n  const url = 'http://x';\nlet b = `\n`;\n"
+        );
     }
 
     /// A fresh directory under the system's temp dir, removed when dropped.
@@ -417,7 +468,7 @@ mod tests {
         dir.write("cases/panjin-2018/index.html", "<html>盘锦");
         dir.write("404.html", "<html>");
         dir.write(".DS_Store", "");
-        let first = write_service_worker(&dir.0, &[]).unwrap();
+        let first = write_service_worker(&dir.0, &[], &[]).unwrap();
         assert_eq!(
             urls(&first.precache),
             [
@@ -432,13 +483,42 @@ mod tests {
         assert!(text.contains(&format!("const VERSION = \"{}\";", first.version)));
 
         // Writing again over an unchanged build gives the same worker: it does not list itself.
-        assert_eq!(write_service_worker(&dir.0, &[]).unwrap(), first);
+        assert_eq!(write_service_worker(&dir.0, &[], &[]).unwrap(), first);
         assert_eq!(fs::read_to_string(dir.0.join(SW_FILE)).unwrap(), text);
 
         // Any changed file is a new deploy.
         dir.write("content/manifest.json", "{ }");
-        let second = write_service_worker(&dir.0, &[]).unwrap();
+        let second = write_service_worker(&dir.0, &[], &[]).unwrap();
         assert_ne!(second.version, first.version);
         assert_eq!(second.precache.urls, first.precache.urls);
+    }
+
+    #[test]
+    fn another_bundles_files_are_neither_precached_nor_versioned() {
+        let dir = TempDir::new("apart");
+        dir.write("index.html", "<html>");
+        dir.write("content/manifest.json", "{}");
+        dir.write("trainer/index.html", "<html>培训管理");
+        dir.write("trainer/trainer-d7c8f518a1d177c1_bg.wasm", "wasm");
+        dir.write("trainers-guide/index.html", "<html>");
+        let first = write_service_worker(&dir.0, &[], &["trainer"]).unwrap();
+        assert_eq!(
+            urls(&first.precache),
+            [
+                "/content/manifest.json",
+                "/index.html",
+                "/trainers-guide/index.html"
+            ]
+        );
+        let text = fs::read_to_string(dir.0.join(SW_FILE)).unwrap();
+        assert!(text.contains("const APART = [\"/trainer\"];"));
+        // A change in the trainer's bundle alone is no new version for readers.
+        dir.write("trainer/trainer-d7c8f518a1d177c1_bg.wasm", "wasm 2");
+        assert_eq!(
+            write_service_worker(&dir.0, &[], &["trainer"])
+                .unwrap()
+                .version,
+            first.version
+        );
     }
 }

@@ -456,12 +456,23 @@ addEventListener("TrunkApplicationStarted",function(){removeEventListener("keydo
 /// and referrer policy at the start of its head. The policy allows the shell's own inline
 /// scripts (Trunk's loader module) and the prerender's [`HEAD_SCRIPT`] by their hashes, so it
 /// holds for every page made from this shell, with or without a prerender.
-pub fn with_policy(shell: &str) -> String {
-    let shell = csp::strip(&strip(shell));
-    let mut scripts = csp::inline_scripts(&shell);
+pub fn with_policy(shell: &str, policy: &str) -> String {
+    csp::with_policy(&csp::strip(&strip(shell)), policy)
+}
+
+/// The one policy of every page: it allows the inline scripts of each shell (the reader's and
+/// each other bundle's, whose Trunk loader names its own files) and the prerender's
+/// [`HEAD_SCRIPT`], by their hashes.
+pub fn policy_of_shells(shells: &[&str]) -> String {
+    let stripped: Vec<String> = shells.iter().map(|s| csp::strip(&strip(s))).collect();
+    let mut scripts: Vec<&str> = stripped
+        .iter()
+        .flat_map(|s| csp::inline_scripts(s))
+        .collect();
     scripts.push(HEAD_SCRIPT);
-    let policy = csp::policy(&scripts);
-    csp::with_policy(&shell, &policy)
+    scripts.sort_unstable();
+    scripts.dedup();
+    csp::policy(&scripts)
 }
 
 /// The app's header (`App`): brand, navigation with the current section marked, and the search
@@ -1031,7 +1042,7 @@ mod tests {
     #[test]
     fn every_page_runs_the_same_script_text_which_the_policy_allows() {
         let p = pages();
-        let shell = with_policy(SHELL);
+        let shell = with_policy(SHELL, &policy_of_shells(&[SHELL]));
         let policy = csp::policy_of(&shell).expect("the shell carries a policy");
         let mut texts = Vec::new();
         for route in [
@@ -1060,11 +1071,23 @@ mod tests {
             "</head>",
             "<script type=\"module\">\nimport init from '/portal-1.js';\n</script></head>",
         );
-        let secured = with_policy(&trunk);
-        let policy = csp::policy_of(&secured).unwrap();
+        let policy = policy_of_shells(&[&trunk]);
+        let secured = with_policy(&trunk, &policy);
+        assert_eq!(csp::policy_of(&secured).as_deref(), Some(policy.as_str()));
         assert!(policy.contains(&csp::script_hash("\nimport init from '/portal-1.js';\n")));
         assert_eq!(policy.matches("'sha256-").count(), 2, "{policy}");
-        assert_eq!(with_policy(&p.insert(&secured, "cases")), secured);
+        assert_eq!(with_policy(&p.insert(&secured, "cases"), &policy), secured);
+        // Another bundle's shell (the trainer's loader names its own files): one policy allows
+        // both loaders, so every page of the site carries the same one.
+        let trainer = SHELL.replace(
+            "</head>",
+            "<script type=\"module\">\nimport init from '/trainer/trainer-1.js';\n</script></head>",
+        );
+        let both = policy_of_shells(&[&trunk, &trainer, &trunk]);
+        assert_eq!(both.matches("'sha256-").count(), 3, "{both}");
+        assert!(both.contains(&csp::script_hash(
+            "\nimport init from '/trainer/trainer-1.js';\n"
+        )));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 // The service worker's logic. The content tool (src/check/offline.rs) writes `sw.js` into the
-// build as a header that defines VERSION, COMPLETE, PRECACHE and REQUIRED, followed by this file.
+// build as a header that defines VERSION, COMPLETE, PRECACHE, REQUIRED and APART, followed by
+// this file.
 //
 // - install: fetch every precache URL into the cache `dangjian-<VERSION>`, each tried up to
 //   ATTEMPTS times with a growing pause. A REQUIRED file (the shell) that still fails fails the
@@ -10,7 +11,8 @@
 // - activate: delete the other `dangjian-*` caches and take control of open pages.
 // - fetch (GET, same origin): precached files from the cache first; a navigation gets its route's
 //   own index.html, else the app shell, at once from the cache (the page then checks for a new
-//   version in the background); anything else from the network, kept for offline use.
+//   version in the background); anything else from the network, kept for offline use. The pages
+//   of other bundles (APART: the trainer's) are not precached and come from the network first.
 // - The new worker waits until the page posts {type: 'SKIP_WAITING'} (the 点击刷新 button in
 //   sw-register.js), so a page never runs old code against new files.
 // - Retiring the worker is the page's job: when /sw.js answers 404 or 410, sw-register.js
@@ -166,9 +168,25 @@ async function keep(cache, key, response) {
   return response;
 }
 
+// The routes of other bundles (the trainer's page, APART): not precached, since readers never
+// open them. Their pages come from the network first and are kept for offline use; their JS and
+// WASM are kept the same way by the fetch handler below.
+function isApart(url) {
+  return APART.some((route) => url.pathname === route || url.pathname.startsWith(route + '/'));
+}
+
 async function navigate(request, url) {
   const cache = await caches.open(CACHE);
   const key = routePage(url);
+  if (isApart(url)) {
+    try {
+      return await keep(cache, key, await storable(await fetch(request)));
+    } catch (error) {
+      // Offline: the page as last opened, else the shell, whose app says that this page must
+      // be opened once online.
+      return (await cache.match(key)) || (await cache.match(SHELL)) || Promise.reject(error);
+    }
+  }
   const page = await cache.match(key);
   if (page) return page;
   if (!COMPLETE) {

@@ -16,7 +16,7 @@ pub use compare::ComparePage;
 pub use home::HomePage;
 pub use item::ItemPage;
 pub use list::ListPage;
-pub use not_found::NotFoundPage;
+pub use not_found::{ElsewherePage, NotFoundPage};
 pub use record::{save_file, RecordPage};
 pub use search::{search_href, SearchPage};
 pub use tasks::{TaskCard, TasksPage};

@@ -21,3 +21,57 @@ pub fn NotFoundPage() -> impl IntoView {
         </section>
     }
 }
+
+/// A route the other bundle draws: the trainer's page (培训管理) in the reader's app, or any
+/// reader's page in the trainer's. Reached by a link inside the app, the browser loads the
+/// address, and the host (or the service worker) answers with that bundle's page. When this
+/// document was itself loaded at this address, the other bundle could not be had (offline before
+/// its first visit): loading again would loop, so the page says why and offers to try again.
+#[component]
+pub fn ElsewherePage() -> impl IntoView {
+    let path = use_location().pathname.get_untracked();
+    let loaded_here = crate::app::takeover::loaded_at() == path;
+    let window = web_sys::window();
+    if !loaded_here {
+        if let Some(w) = &window {
+            let _ = w.location().reload();
+        }
+        return view! {
+            <section class="not-found">
+                <h1>"正在打开…"</h1>
+                <p class="loading">"正在载入这一页。"</p>
+            </section>
+        }
+        .into_any();
+    }
+    set_title("暂时无法打开");
+    let online = window.as_ref().is_none_or(|w| w.navigator().on_line());
+    view! {
+        <section class="not-found">
+            <h1>"暂时无法打开这一页"</h1>
+            <p>
+                {if online {
+                    "这一页的程序没有下载成功，请检查网络后重新加载。"
+                } else {
+                    "这一页需要联网打开一次，之后离线也能使用。请连上网络后重新加载。"
+                }}
+            </p>
+            <p>
+                <button
+                    type="button"
+                    class="button"
+                    on:click=move |_| {
+                        if let Some(w) = web_sys::window() {
+                            let _ = w.location().reload();
+                        }
+                    }
+                >
+                    "重新加载"
+                </button>
+                " · "
+                <a href="/" rel="external">"返回首页"</a>
+            </p>
+        </section>
+    }
+    .into_any()
+}
