@@ -29,13 +29,26 @@ pub fn NotFoundPage() -> impl IntoView {
 /// its first visit): loading again would loop, so the page says why and offers to try again.
 #[component]
 pub fn ElsewherePage() -> impl IntoView {
-    let path = use_location().pathname.get_untracked();
+    let location = use_location();
+    let path = location.pathname.get_untracked();
     let loaded_here = crate::app::takeover::loaded_at() == path;
     let window = web_sys::window();
     if !loaded_here {
-        if let Some(w) = &window {
-            let _ = w.location().reload();
-        }
+        // After the router has put the address into the history (it does so after this view
+        // is built): the load replaces that entry, so 后退 still goes to the page before.
+        let href = format!(
+            "{path}{}{}",
+            location.search.get_untracked(),
+            location.hash.get_untracked()
+        );
+        set_timeout(
+            move || {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.location().replace(&href);
+                }
+            },
+            std::time::Duration::ZERO,
+        );
         return view! {
             <section class="not-found">
                 <h1>"正在打开…"</h1>
