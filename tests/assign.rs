@@ -1937,3 +1937,29 @@ proptest! {
         prop_assert_eq!(table.columns, reference_columns(known.then_some(&a), &stored));
     }
 }
+
+/// Found by `valid_receipts_round_trip_or_are_too_long`: a worker named `DJR` made the receipt's
+/// own text read as two codes, the second broken.
+#[test]
+fn a_name_that_looks_like_a_marker_is_not_a_code() {
+    let receipt = Receipt {
+        assignment: "AaAA".into(),
+        title: "一".into(),
+        worker: "DJR".into(),
+        created: 946_684_800_000,
+        items: vec![ReceiptItem {
+            item: Ref {
+                kind: Kind::Case,
+                id: "0".into(),
+                anchor: None,
+            },
+            assigned: true,
+            completed_at: None,
+            quiz: None,
+        }],
+    };
+    let text = receipt_text(&receipt).unwrap();
+    let found = parse_many(&text).unwrap();
+    assert_eq!(found.len(), 1, "{text}");
+    assert_eq!(found[0].result, Ok(receipt));
+}

@@ -92,13 +92,14 @@ fn is_code_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '-' || c == '_'
 }
 
-/// Every code-like run in `text`, in order: from the first `DJA`/`DJR` of a run of base64url
-/// characters to the run's end.
+/// Every code-like run in `text`, in order: from the first `DJA`/`DJR` and version digit of a
+/// run of base64url characters to the run's end. Without the digit it is a word, not a code: a
+/// worker named `DJR` in a receipt's text must not read as a second, broken code.
 fn candidates(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !is_code_char(c)).filter_map(|run| {
         run.as_bytes()
-            .windows(3)
-            .position(|w| w == b"DJA" || w == b"DJR")
+            .windows(4)
+            .position(|w| (&w[..3] == b"DJA" || &w[..3] == b"DJR") && w[3].is_ascii_digit())
             .map(|p| &run[p..])
     })
 }
@@ -232,7 +233,8 @@ mod tests {
 
     #[test]
     fn candidates_are_runs_from_the_marker() {
-        let found: Vec<&str> = candidates("a=DJR1x-_y。“DJA1z”xxDJR1w DJ DJX1").collect();
+        let found: Vec<&str> =
+            candidates("a=DJR1x-_y。“DJA1z”xxDJR1w DJ DJX1 DJR DJRx DJA-1").collect();
         assert_eq!(found, ["DJR1x-_y", "DJA1z", "DJR1w"]);
         assert_eq!(
             candidates("网址：https://x.org/#r=DJR1abc&x=1").collect::<Vec<_>>(),
