@@ -90,6 +90,14 @@ function wrap(header: string, payload: number[]): string {
   return header + Buffer.from(body.bytes).toString('base64url');
 }
 
+/** Frames any payload under any header with a sound length and checksum: for tests that need
+ * codes the app never writes (another version, an unknown kind or flag, extra bytes). */
+export function frameCode(header: string, payload: number[]): string {
+  return wrap(header, payload);
+}
+
+export { Writer as PayloadWriter };
+
 function unwrap(code: string, header: string): Reader {
   if (!code.startsWith(header)) throw new Error(`not ${header}`);
   const body = Uint8Array.from(Buffer.from(code.slice(4), 'base64url'));
