@@ -440,7 +440,7 @@ const HEAD_SCRIPT: &str = r#"(function(d,s){
 function get(k){try{return localStorage.getItem(k)}catch(e){return null}}
 function pref(k){return get("dangjian.pref."+k)}
 var z=pref("text-size");
-d.setAttribute("style","--text-scale: "+(/^[0-9]{1,5}$/.test(z)?z/100:1));
+d.setAttribute("style","--text-scale: "+(/^(100|115|130|150)$/.test(z)?z/100:1));
 d.setAttribute("data-theme",pref("theme")||"auto");
 d.setAttribute("data-contrast",pref("contrast")=="high"?"high":"normal");
 if(!("speechSynthesis" in window))d.setAttribute("data-speech","none");

@@ -69,6 +69,9 @@ pub struct ImportPreview {
     /// Events whose id is used here by a different event, plus clashes inside the file; one of
     /// each is kept by a fixed rule.
     pub conflicts: usize,
+    /// Events of the file whose id the device uses for a different event: not imported, the
+    /// device's own stay.
+    pub clashing: usize,
     /// New quiz attempts among the new events.
     pub new_attempts: usize,
     /// Items whose state would change, in catalog order, then unknown items.
@@ -152,8 +155,10 @@ impl ImportPreview {
         }
         let mut s = refusal;
         s.push_str(&format!("文件中有 {} 条学习记录，", self.incoming));
-        if self.new_events == 0 {
+        if self.new_events == 0 && self.clashing == 0 {
             s.push_str("都已在本设备上，导入不会改变任何内容。");
+        } else if self.new_events == 0 {
+            s.push_str("没有新的记录。");
         } else {
             s.push_str(&format!("其中 {} 条是新的。", self.new_events));
         }
@@ -173,6 +178,12 @@ impl ImportPreview {
             s.push_str(&format!(
                 "{} 条记录与已有记录编号相同但内容不同，将按时间较晚者保留。",
                 self.conflicts
+            ));
+        }
+        if self.clashing > 0 {
+            s.push_str(&format!(
+                "{} 条记录与本设备的记录编号相同但内容不同，不导入，本设备的记录保持不变。",
+                self.clashing
             ));
         }
         if !self.unknown_items.is_empty() {
@@ -244,9 +255,12 @@ pub fn preview_import(
         });
     }
 
+    // The device's own events stay: a clashing one from the file is not imported.
+    let clashing = record.take_clashing_with(current).len();
+
     let mut new_events = 0;
     let mut already_here = 0;
-    let mut conflicts = decoded.conflicts;
+    let conflicts = decoded.conflicts;
     let mut new_attempts = 0;
     for e in record.unordered() {
         match current.event(&e.id) {
@@ -257,7 +271,8 @@ pub fn preview_import(
                 }
             }
             Some(here) if here == e => already_here += 1,
-            Some(_) => conflicts += 1,
+            // Taken out above; counted there.
+            Some(_) => {}
         }
     }
 
@@ -305,10 +320,11 @@ pub fn preview_import(
 
     Ok(ImportPreview {
         schema: decoded.schema,
-        incoming: record.len(),
+        incoming: record.len() + clashing,
         new_events,
         already_here,
         conflicts,
+        clashing,
         new_attempts,
         changes,
         display_name,

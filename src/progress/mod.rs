@@ -252,6 +252,22 @@ impl Progress {
         out
     }
 
+    /// Removes and returns every event whose id `other` uses for a different event: an import
+    /// may add to the device's record, never replace what is in it (event ids are in every
+    /// exported file, so a crafted file could otherwise overwrite chosen records).
+    pub(crate) fn take_clashing_with(&mut self, other: &Progress) -> Vec<Event> {
+        let clashing: Vec<String> = self
+            .events
+            .values()
+            .filter(|e| other.events.get(&e.id).is_some_and(|o| o != *e))
+            .map(|e| e.id.clone())
+            .collect();
+        clashing
+            .iter()
+            .filter_map(|id| self.events.remove(id))
+            .collect()
+    }
+
     /// The event with this id.
     pub fn event(&self, id: &str) -> Option<&Event> {
         self.events.get(id)

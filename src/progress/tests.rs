@@ -1138,3 +1138,57 @@ fn a_record_of_a_newer_schema_is_shown_not_discarded() {
         Stored::Unreadable(FormatError::Truncated)
     ));
 }
+
+/// Found by the e2e payload corpus: a file that reused the id of one of the device's events,
+/// dated later, replaced it on 确认合并 (event ids are in every exported file). An import adds to
+/// the device's record; it never replaces what is there.
+#[test]
+fn an_import_never_replaces_the_devices_own_events() {
+    let c = catalog();
+    let mut mine = Progress::with_learner("learner-b");
+    let read = Event::new(
+        "b-1",
+        T0,
+        Payload::Read {
+            item: r("case:fengqiao"),
+        },
+    );
+    mine.record(read.clone()).unwrap();
+    let mut forged = Progress::with_learner("learner-b");
+    forged
+        .record(Event::new(
+            "b-1",
+            T0 + 5 * MIN,
+            Payload::Opened {
+                item: r("case:fengqiao"),
+            },
+        ))
+        .unwrap();
+    forged
+        .record(Event::new(
+            "x-1",
+            T0 + 6 * MIN,
+            Payload::Opened {
+                item: r("workflow:sanhui"),
+            },
+        ))
+        .unwrap();
+    let file = export::json(&forged).unwrap();
+    let preview = preview_import(&mine, &c, file.as_bytes(), NOW).unwrap();
+    assert_eq!(
+        (preview.incoming, preview.new_events, preview.clashing),
+        (2, 1, 1)
+    );
+    let summary = preview.summary();
+    assert!(
+        summary.contains("1 条记录与本设备的记录编号相同但内容不同，不导入"),
+        "{summary}"
+    );
+    let merged = preview.apply_to(&mine);
+    assert_eq!(
+        merged.event("b-1"),
+        Some(&read),
+        "the device's own event stays"
+    );
+    assert!(merged.event("x-1").is_some(), "the new event is added");
+}

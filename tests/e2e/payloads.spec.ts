@@ -14,7 +14,7 @@ import { bodyOf, checkBody, frontLines, renderBody, toolsMissing } from './paylo
 // its expected outcome, in six groups (payloads/*.ts). Every case asserts, besides its own
 // expectation: nothing of the payload ran (the sentinel window.__pwned, dialogs, windows, CSP
 // violations), no request left the origin, and the page still answers a script and a navigation
-// click within a second afterwards (the time is printed: `answers within: N ms`).
+// click afterwards: the time is printed (`answers within: N ms`) against the goal of a second.
 //
 // The content cases run the native tools (`content check` and examples/render_body.rs): build
 // them first with `cargo build --bin content --example render_body` (scripts/test.sh has built

@@ -5,11 +5,18 @@ use crate::app::storage;
 /// Text size steps (percent of the base size); older readers can go up to 150%.
 pub const TEXT_SIZES: [(u16, &str); 4] = [(100, "标准"), (115, "大"), (130, "较大"), (150, "特大")];
 
+/// The remembered text size, if it is one of [`TEXT_SIZES`]; else the standard size. A stored
+/// value is untrusted: 65535 % once made every page blank, with 显示设置 off the screen.
+fn saved_text_size() -> u16 {
+    storage::preference("text-size")
+        .and_then(|s| s.parse().ok())
+        .filter(|n| TEXT_SIZES.iter().any(|(size, _)| size == n))
+        .unwrap_or(100)
+}
+
 /// Applies the remembered display preferences to the page before it is shown.
 pub fn apply_saved() {
-    let size = storage::preference("text-size")
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(100);
+    let size = saved_text_size();
     let theme = storage::preference("theme").unwrap_or_else(|| "auto".into());
     let contrast = storage::preference("contrast").is_some_and(|c| c == "high");
     apply(size, &theme, contrast);
@@ -33,11 +40,7 @@ fn apply(size: u16, theme: &str, contrast: bool) {
 /// Text size, colour theme and high contrast, remembered on the device.
 #[component]
 pub fn DisplaySettings() -> impl IntoView {
-    let size = RwSignal::new(
-        storage::preference("text-size")
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(100u16),
-    );
+    let size = RwSignal::new(saved_text_size());
     let theme = RwSignal::new(storage::preference("theme").unwrap_or_else(|| "auto".into()));
     let contrast = RwSignal::new(storage::preference("contrast").is_some_and(|c| c == "high"));
     Effect::new(move || {

@@ -40,8 +40,10 @@ export interface SwServer {
 export async function serveCopy(): Promise<SwServer> {
   const dir = mkdtempSync(join(tmpdir(), 'portal-sw-payload-'));
   cpSync(DIST, dir, { recursive: true });
+  // The build's copy is minified (scripts/minify.mjs): its source, the same program, is served
+  // in its place with the shorter pauses.
   const register = join(dir, 'sw-register.js');
-  const registerText = readFileSync(register, 'utf8');
+  const registerText = readFileSync(resolve(__dirname, '../../../public/sw-register.js'), 'utf8');
   expect(registerText).toMatch(/var RETRY_MS = \[[0-9, ]+\];/);
   writeFileSync(register, registerText.replace(/var RETRY_MS = \[[0-9, ]+\];/, 'var RETRY_MS = [200, 400, 800];'));
   const swFile = join(dir, 'sw.js');
