@@ -313,9 +313,9 @@ pub fn record_import(data: &[u8]) {
         assert_eq!(merged.len(), current.len() + preview.new_events);
         assert_eq!(merged, preview.record().merge(current));
         assert_eq!(merged.merge(preview.record()), merged);
-        // Nothing the learner had is lost.
+        // Nothing the learner had is lost or replaced.
         for e in current.events() {
-            assert!(merged.event(&e.id).is_some());
+            assert_eq!(merged.event(&e.id), Some(e));
         }
         crate::progress::export::csv(&merged, catalog, 480).expect("a merged record exports");
     }
