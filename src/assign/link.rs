@@ -92,14 +92,15 @@ fn is_code_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '-' || c == '_'
 }
 
-/// Every code-like run in `text`, in order: from the first `DJA`/`DJR` and version digit of a
-/// run of base64url characters to the run's end. Without the digit it is a word, not a code: a
-/// worker named `DJR` in a receipt's text must not read as a second, broken code.
+/// Every code-like run in `text`, in order: from the first `DJA`/`DJR` of a run of base64url
+/// characters that goes on past the marker (a code's version character, any base64url
+/// character, follows it) to the run's end. The bare word `DJR` (a worker's name in a
+/// receipt's text) is not a code.
 fn candidates(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !is_code_char(c)).filter_map(|run| {
         run.as_bytes()
             .windows(4)
-            .position(|w| (&w[..3] == b"DJA" || &w[..3] == b"DJR") && w[3].is_ascii_digit())
+            .position(|w| &w[..3] == b"DJA" || &w[..3] == b"DJR")
             .map(|p| &run[p..])
     })
 }
@@ -233,9 +234,8 @@ mod tests {
 
     #[test]
     fn candidates_are_runs_from_the_marker() {
-        let found: Vec<&str> =
-            candidates("a=DJR1x-_y。“DJA1z”xxDJR1w DJ DJX1 DJR DJRx DJA-1").collect();
-        assert_eq!(found, ["DJR1x-_y", "DJA1z", "DJR1w"]);
+        let found: Vec<&str> = candidates("a=DJR1x-_y。“DJA1z”xxDJR1w DJ DJX1 DJR DJAZq").collect();
+        assert_eq!(found, ["DJR1x-_y", "DJA1z", "DJR1w", "DJAZq"]);
         assert_eq!(
             candidates("网址：https://x.org/#r=DJR1abc&x=1").collect::<Vec<_>>(),
             ["DJR1abc"]
