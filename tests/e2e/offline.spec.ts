@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sirv from 'sirv';
+import { copyWithShortPauses } from './build-copy';
 import { test, expect, Page } from './fixtures';
 import { ItemPage, Site, expectAccessibleInBothThemes } from './pages';
 
@@ -280,22 +281,10 @@ test('over the budget: the shell is precached, visited pages are kept, others sa
   }
 });
 
-/** A copy of the build to change, served from its own origin, with the retry pauses shortened
- * (sw-register.js's RETRY_MS, sw.js's PAUSE_MS): the tests check what is retried and reported,
- * not how long the pauses are. */
+/** A copy of the build to change (copyWithShortPauses), served from its own origin. */
 async function serveCopy() {
-  const dir = mkdtempSync(join(tmpdir(), 'portal-sw-'));
-  cpSync(DIST, dir, { recursive: true });
-  // The build's copy is minified (scripts/minify.mjs): the source, the same program, is served
-  // in its place with the shorter pauses.
-  const register = join(dir, 'sw-register.js');
-  const registerText = readFileSync(resolve(__dirname, '../../public/sw-register.js'), 'utf8');
-  expect(registerText).toMatch(/var RETRY_MS = \[[0-9, ]+\];/);
-  writeFileSync(register, registerText.replace(/var RETRY_MS = \[[0-9, ]+\];/, 'var RETRY_MS = [200, 400, 800];'));
+  const dir = copyWithShortPauses(DIST, 'portal-sw-');
   const swFile = join(dir, 'sw.js');
-  const swText = readFileSync(swFile, 'utf8');
-  expect(swText).toContain('const PAUSE_MS = 1000;');
-  writeFileSync(swFile, swText.replace('const PAUSE_MS = 1000;', 'const PAUSE_MS = 50;'));
   const server = await serve(dir);
   return {
     ...server,

@@ -3,13 +3,13 @@
 // page (a host's fallback). Each case serves a copy of the build from its own server and origin
 // (as offline.spec.ts does), with the retry pauses shortened. The texts are sw-register.js's
 // NOTES and banner.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import sirv from 'sirv';
+import { copyWithShortPauses } from '../build-copy';
 import { expect } from '../fixtures';
 
 const DIST = resolve(__dirname, '..', process.env.E2E_DIST ?? '../../dist');
@@ -38,18 +38,8 @@ export interface SwServer {
 
 /** A copy of the build on a server of its own, retry pauses shortened (see offline.spec.ts). */
 export async function serveCopy(): Promise<SwServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'portal-sw-payload-'));
-  cpSync(DIST, dir, { recursive: true });
-  // The build's copy is minified (scripts/minify.mjs): its source, the same program, is served
-  // in its place with the shorter pauses.
-  const register = join(dir, 'sw-register.js');
-  const registerText = readFileSync(resolve(__dirname, '../../../public/sw-register.js'), 'utf8');
-  expect(registerText).toMatch(/var RETRY_MS = \[[0-9, ]+\];/);
-  writeFileSync(register, registerText.replace(/var RETRY_MS = \[[0-9, ]+\];/, 'var RETRY_MS = [200, 400, 800];'));
+  const dir = copyWithShortPauses(DIST, 'portal-sw-payload-');
   const swFile = join(dir, 'sw.js');
-  const swText = readFileSync(swFile, 'utf8');
-  expect(swText).toContain('const PAUSE_MS = 1000;');
-  writeFileSync(swFile, swText.replace('const PAUSE_MS = 1000;', 'const PAUSE_MS = 50;'));
   const immutable = new Set(trunkOutputs(dir).map((f) => `/${f}`));
   const files = sirv(dir, {
     single: true,
