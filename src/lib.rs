@@ -2,7 +2,7 @@
 //!
 //! The pure core (`content`) has no browser dependency: the native content tool and the WASM app
 //! share it, so both parse markdown, workflows and quizzes identically. The browser shell (`app`)
-//! is compiled for `wasm32` only.
+//! is compiled for both: the browser runs it, and the site writer renders the same `App` natively.
 
 pub mod content;
 
@@ -13,7 +13,6 @@ pub mod check;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod fuzzing;
 
-#[cfg(target_arch = "wasm32")]
 pub mod app;
 
 pub mod assign;

@@ -144,21 +144,13 @@ pub fn use_assignments() -> Assignments {
     expect_context::<Assignments>()
 }
 
-/// Six random bytes for a new assignment id, from the browser's cryptographic generator
-/// (`crypto.getRandomValues`); `None` where there is none, rather than a guessable id.
+/// Six random bytes for a new assignment id, from the browser's cryptographic generator;
+/// `None` where there is none, rather than a guessable id.
 pub fn random_bytes() -> Option<[u8; 6]> {
-    let mut out = [0u8; 6];
-    let crypto = web_sys::window()?.crypto().ok()?;
-    crypto.get_random_values_with_u8_array(&mut out).ok()?;
-    Some(out)
+    super::browser::random_bytes()
 }
 
-/// The site's base address for links (`https://host`).
-pub fn base_url() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default()
-}
+pub use super::browser::base_url;
 
 /// Takes the fragment (`#a=…`, `#r=…`) out of the address bar and out of this history entry
 /// (`history.replaceState`), so a code read once does not stay behind to be shared or reopened.

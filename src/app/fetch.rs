@@ -1,8 +1,10 @@
-//! Fetching the manifest and bodies with gloo-net, with errors a worker can act on.
+//! Fetching the manifest and bodies with gloo-net, with errors a worker can act on, and
+//! [`Loaded`]: what a page reads, fetched in the browser or handed in to the native render.
 
 use std::sync::Arc;
 
 use gloo_net::http::Request;
+use leptos::prelude::*;
 
 use crate::content::{Manifest, ManifestError};
 
@@ -63,4 +65,59 @@ pub async fn bytes(path: &str) -> Result<Vec<u8>, FetchError> {
 pub async fn manifest() -> Result<Arc<Manifest>, FetchError> {
     let text = text("content/manifest.json").await?;
     Ok(Arc::new(Manifest::from_json(&text)?))
+}
+
+/// Something a page shows that the browser fetches and the site writer hands in: read with
+/// [`Loaded::get`] (`None` while it is on its way), retried with [`Loaded::refetch`].
+pub enum Loaded<T: 'static> {
+    /// In the browser: fetched when first read.
+    Fetched(LocalResource<Result<T, FetchError>>),
+    /// Rendering a static page natively: there from the start.
+    Given(StoredValue<Result<T, FetchError>>),
+}
+
+impl<T: 'static> Clone for Loaded<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: 'static> Copy for Loaded<T> {}
+
+impl<T: Clone + Send + Sync + 'static> Loaded<T> {
+    /// A value that is there from the start.
+    pub fn given(value: Result<T, FetchError>) -> Self {
+        Loaded::Given(StoredValue::new(value))
+    }
+
+    /// The value, tracked; `None` while it is loading.
+    pub fn get(&self) -> Option<Result<T, FetchError>> {
+        match self {
+            Loaded::Fetched(r) => r.get(),
+            Loaded::Given(v) => v.try_get_value(),
+        }
+    }
+
+    /// The value, untracked.
+    pub fn get_untracked(&self) -> Option<Result<T, FetchError>> {
+        match self {
+            Loaded::Fetched(r) => r.get_untracked(),
+            Loaded::Given(v) => v.try_get_value(),
+        }
+    }
+
+    /// True once it has loaded without an error (tracked).
+    pub fn is_ready(&self) -> bool {
+        match self {
+            Loaded::Fetched(r) => r.with(|v| matches!(v, Some(Ok(_)))),
+            Loaded::Given(v) => v.with_value(Result::is_ok),
+        }
+    }
+
+    /// Fetches again (after an error); a given value stays.
+    pub fn refetch(&self) {
+        if let Loaded::Fetched(r) = self {
+            r.refetch();
+        }
+    }
 }

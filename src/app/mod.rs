@@ -4,23 +4,28 @@
 //! `fetch`; the core (`crate::content`) does all parsing.
 
 pub mod assignments;
+pub mod browser;
 pub mod components;
 pub mod fetch;
 pub mod pages;
 pub mod progress_store;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod render;
 pub mod search_state;
 pub mod storage;
 pub mod takeover;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
+use crate::content::rendered::RenderedBody;
 use crate::content::{Kind, Manifest};
 use components::{apply_saved, DisplaySettings, SearchBox};
-use fetch::FetchError;
+use fetch::{FetchError, Loaded};
 use pages::{
     AssignmentPage, ComparePage, ElsewherePage, HomePage, ItemPage, ListPage, NotFoundPage,
     RecordPage, SearchPage, TasksPage, TrainerPage,
@@ -28,13 +33,55 @@ use pages::{
 use progress_store::ProgressStore;
 use search_state::SearchState;
 
-/// The manifest as every page reads it: loading (`None`), loaded, or failed with a message.
-pub type ManifestResource = LocalResource<Result<Arc<Manifest>, FetchError>>;
+/// The content of one site, handed to the native render of `App` in context: the site writer
+/// (`crate::site`) renders every route's static page from it, with no fetching.
+pub struct StaticContent {
+    pub manifest: Arc<Manifest>,
+    /// Each item's rendered body, by kind and id.
+    pub bodies: HashMap<(Kind, String), Arc<RenderedBody>>,
+}
 
-/// Shared app state, provided as context.
+/// The content every page reads, provided as context: fetched in the browser, or the
+/// [`StaticContent`] the native render was given.
 #[derive(Clone, Copy)]
 pub struct Site {
-    pub manifest: ManifestResource,
+    pub manifest: Loaded<Arc<Manifest>>,
+    given: Option<StoredValue<Arc<StaticContent>>>,
+}
+
+impl Site {
+    /// The body of the item `id` of `kind` (the route's `:id`). In the browser it is fetched at
+    /// once, beside the manifest, not after it; once the manifest is known, an id it does not
+    /// list is not fetched at all.
+    pub fn body(self, kind: Kind, id: Memo<String>) -> Loaded<Arc<RenderedBody>> {
+        if let Some(given) = self.given {
+            let id = id.get_untracked();
+            let path = kind.rendered_path(&id);
+            return Loaded::given(given.with_value(|c| {
+                c.bodies
+                    .get(&(kind, id))
+                    .cloned()
+                    .ok_or(FetchError::Status { path, status: 404 })
+            }));
+        }
+        let manifest = self.manifest;
+        Loaded::Fetched(LocalResource::new(move || {
+            let id = id.get();
+            let unknown = manifest
+                .get_untracked()
+                .is_some_and(|m| m.is_ok_and(|m| m.item(kind, &id).is_none()));
+            let path = kind.rendered_path(&id);
+            async move {
+                if unknown {
+                    return Err(FetchError::Status { path, status: 404 });
+                }
+                let text = fetch::text(&path).await?;
+                RenderedBody::from_json(&text)
+                    .map(Arc::new)
+                    .map_err(|e| FetchError::Parse(format!("{path}：{e}")))
+            }
+        }))
+    }
 }
 
 pub fn use_site() -> Site {
@@ -48,9 +95,7 @@ pub fn set_title(page: &str) {
     } else {
         format!("{page} · {SITE_NAME}")
     };
-    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-        doc.set_title(&title);
-    }
+    browser::set_document_title(&title);
 }
 
 pub const SITE_NAME: &str = "智慧党建学习平台";
@@ -59,8 +104,15 @@ pub const SITE_NAME: &str = "智慧党建学习平台";
 /// the assignments. Returns the learning record for the layout's notices.
 fn provide_shared() -> ProgressStore {
     apply_saved();
-    let manifest: ManifestResource = LocalResource::new(fetch::manifest);
-    provide_context(Site { manifest });
+    let given = use_context::<Arc<StaticContent>>();
+    let manifest = match &given {
+        Some(content) => Loaded::given(Ok(content.manifest.clone())),
+        None => Loaded::Fetched(LocalResource::new(fetch::manifest)),
+    };
+    provide_context(Site {
+        manifest,
+        given: given.map(StoredValue::new),
+    });
     provide_context(SearchState::new());
     let progress = ProgressStore::start();
     provide_context(progress);

@@ -37,6 +37,9 @@ impl ProgressStore {
         };
         // Another tab saved: merge its record into ours (union of events, nothing dropped), and
         // write back if ours had events it lacked.
+        if !super::browser::LIVE {
+            return store;
+        }
         let handle = window_event_listener(ev::storage, move |e| {
             if e.key().as_deref() != Some(storage::RECORD_KEY) {
                 return;
@@ -97,6 +100,10 @@ impl ProgressStore {
     /// Appends an event now and saves. If the event cannot be recorded, or the record is
     /// read-only, the learner is told why.
     pub fn record(self, payload: Payload) {
+        if !super::browser::LIVE {
+            // A static page (rendered natively) shows an empty record: nothing is learned there.
+            return;
+        }
         if let Some(why) = self.read_only.get_untracked() {
             self.save_error
                 .set(Some(format!("这次的学习进度没有保存：{why}")));

@@ -49,28 +49,12 @@ pub enum StorageError {
 }
 
 fn local() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+    super::browser::local_storage()
 }
 
-/// A random hex id, for the anonymous learner id and the per-tab writer id.
-pub fn random_id(len: usize) -> String {
-    (0..len)
-        .map(|_| {
-            let n = (js_sys::Math::random() * 16.0) as u32;
-            char::from_digit(n.min(15), 16).unwrap_or('0')
-        })
-        .collect()
-}
-
-/// Milliseconds since the epoch, now.
-pub fn now() -> u64 {
-    js_sys::Date::now().max(0.0) as u64
-}
-
-/// Minutes to add to UTC for local time (China: +480).
-pub fn utc_offset_minutes() -> i32 {
-    -(js_sys::Date::new_0().get_timezone_offset() as i32)
-}
+// The clock and the ids moved to the browser helpers; their old paths stay until every caller
+// names `browser` (one sweep after the parallel branches meet).
+pub use super::browser::{now, random_id, utc_offset_minutes};
 
 /// The record as loaded, and what the learner must be told about it.
 pub struct Loaded {
@@ -94,6 +78,10 @@ impl Loaded {
 /// Loads the record. Unreadable data is backed up and the learner told; the app starts with a
 /// fresh record instead of failing. Nothing stored is removed unless its backup was written.
 pub fn load() -> Loaded {
+    if !super::browser::LIVE {
+        // The static page shows the record of a device with nothing stored, and no complaint.
+        return Loaded::fresh(None);
+    }
     let Some(store) = local() else {
         return Loaded::fresh(Some(StorageError::Unavailable.to_string()));
     };

@@ -1,12 +1,17 @@
 use leptos::prelude::*;
 
 use super::MarkdownView;
+use crate::app::browser::LIVE;
 use crate::app::progress_store::use_progress;
 use crate::content::workflow::Step;
 use crate::content::Ref;
 use crate::progress::Payload;
 
+//! A workflow's steps as a checklist.
+
 /// A workflow's steps as a checklist a worker ticks off; ticks are kept in the learning record.
+/// On the static page (before the app has mounted) the boxes and the print button are disabled,
+/// so an early tap is visibly refused rather than lost.
 #[component]
 pub fn Checklist(
     workflow: Ref,
@@ -32,7 +37,7 @@ pub fn Checklist(
             </div>
             <div class="checklist__head">
                 <h2 id="steps-heading">"工作步骤"</h2>
-                <button type="button" class="button button--ghost no-print" on:click=move |_| {
+                <button type="button" class="button button--ghost no-print" disabled=!LIVE on:click=move |_| {
                     if let Some(w) = web_sys::window() {
                         let _ = w.print();
                     }
@@ -55,6 +60,7 @@ pub fn Checklist(
                                     <input
                                         type="checkbox"
                                         id=box_id.clone()
+                                        disabled=!LIVE
                                         prop:checked=checked
                                         on:change=move |ev| {
                                             store.record(Payload::StepTicked {

@@ -23,18 +23,12 @@ pub fn apply_saved() {
 }
 
 fn apply(size: u16, theme: &str, contrast: bool) {
-    let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    else {
-        return;
-    };
-    let _ = root.set_attribute(
-        "style",
-        &format!("--text-scale: {}", f32::from(size) / 100.0),
-    );
-    let _ = root.set_attribute("data-theme", theme);
-    let _ = root.set_attribute("data-contrast", if contrast { "high" } else { "normal" });
+    let scale = format!("--text-scale: {}", f32::from(size) / 100.0);
+    crate::app::browser::set_root_attributes(&[
+        ("style", &scale),
+        ("data-theme", theme),
+        ("data-contrast", if contrast { "high" } else { "normal" }),
+    ]);
 }
 
 /// Text size, colour theme and high contrast, remembered on the device.
@@ -47,7 +41,9 @@ pub fn DisplaySettings() -> impl IntoView {
         apply(size.get(), &theme.get(), contrast.get());
     });
     view! {
-        <details class="display-settings">
+        // Natively (the static page) it is inert: a tap must not open a panel that does nothing
+        // before the app runs.
+        <details class="display-settings" inert=!crate::app::browser::LIVE>
             <summary>"显示设置"</summary>
             <div class="display-settings__panel">
                 <fieldset>

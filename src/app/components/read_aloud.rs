@@ -1,10 +1,23 @@
+//! Reading an article aloud.
+
 use leptos::prelude::*;
 
+use crate::app::browser;
+
 /// Reads the current article aloud in Chinese where the browser has speech synthesis, with
-/// pause/continue and stop. Hidden where it does not.
+/// pause/continue and stop. Hidden where it does not. The static page cannot know: it shows the
+/// button disabled, and its head script hides it where the browser cannot speak.
 #[component]
 pub fn ReadAloud() -> impl IntoView {
-    let synth = web_sys::window().and_then(|w| w.speech_synthesis().ok());
+    if !browser::LIVE {
+        return view! {
+            <div class="read-aloud no-print" role="group" aria-label="朗读">
+                <button type="button" class="button button--ghost" disabled>"朗读全文"</button>
+            </div>
+        }
+        .into_any();
+    }
+    let synth = browser::speech();
     let state = RwSignal::new("idle"); // idle | speaking | paused
     synth.map(|synth| {
         let (s1, s2, s3) = (synth.clone(), synth.clone(), synth);
@@ -42,7 +55,7 @@ pub fn ReadAloud() -> impl IntoView {
             state.set("idle");
         };
         on_cleanup({
-            let synth = web_sys::window().and_then(|w| w.speech_synthesis().ok());
+            let synth = browser::speech();
             move || {
                 if let Some(s) = synth {
                     s.cancel();
@@ -64,4 +77,5 @@ pub fn ReadAloud() -> impl IntoView {
             </div>
         }
     })
+    .into_any()
 }

@@ -1,3 +1,5 @@
+//! The manifest's three states as every page shows them.
+
 use std::sync::Arc;
 
 use leptos::prelude::*;

@@ -8,7 +8,8 @@ use crate::app::components::{meta_spans, state_class};
 use crate::app::components::{
     Checklist, FactBox, LoadError, MarkdownView, QuizView, ReadAloud, SourceList, WithManifest,
 };
-use crate::app::fetch;
+use crate::app::browser;
+use crate::app::fetch::Loaded;
 use crate::app::progress_store::use_progress;
 use crate::app::{set_title, use_site};
 use crate::content::rendered::RenderedBody;
@@ -20,25 +21,7 @@ use crate::progress::{ItemState, Next, Payload};
 pub fn ItemPage(kind: Kind) -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
-    // On a cold visit the body is fetched at once, beside the manifest, not after it; once the
-    // manifest is known, an id it does not list is not fetched at all.
-    let manifest = use_site().manifest;
-    let body = LocalResource::new(move || {
-        let id = id.get();
-        let unknown = manifest
-            .get_untracked()
-            .is_some_and(|m| m.is_ok_and(|m| m.item(kind, &id).is_none()));
-        let path = kind.rendered_path(&id);
-        async move {
-            if unknown {
-                return Err(fetch::FetchError::Status { path, status: 404 });
-            }
-            let text = fetch::text(&path).await?;
-            RenderedBody::from_json(&text)
-                .map(Arc::new)
-                .map_err(|e| fetch::FetchError::Parse(format!("{path}：{e}")))
-        }
-    });
+    let body = use_site().body(kind, id);
 
     view! {
         <WithManifest let:manifest>
@@ -67,7 +50,7 @@ pub fn ItemPage(kind: Kind) -> impl IntoView {
 fn ItemView(
     item: Item,
     manifest: Arc<Manifest>,
-    body: LocalResource<Result<Arc<RenderedBody>, fetch::FetchError>>,
+    body: Loaded<Arc<RenderedBody>>,
 ) -> impl IntoView {
     let kind = item.kind();
     let meta = item.header_meta();
@@ -255,26 +238,16 @@ fn ModuleOutline(
 }
 
 /// After the body renders, scrolls to the heading or step the address names (`#确定议题`).
-fn scroll_to_hash_when_loaded(body: LocalResource<Result<Arc<RenderedBody>, fetch::FetchError>>) {
+fn scroll_to_hash_when_loaded(body: Loaded<Arc<RenderedBody>>) {
     let hash = use_location().hash;
     Effect::new(move || {
-        let loaded = body.with(|b| matches!(b, Some(Ok(_))));
+        let loaded = body.is_ready();
         let hash = hash.get();
         let anchor = hash.trim_start_matches('#').to_string();
         if !loaded || anchor.is_empty() {
             return;
         }
-        request_animation_frame(move || {
-            let id = js_sys::decode_uri_component(&anchor)
-                .map(String::from)
-                .unwrap_or(anchor);
-            if let Some(el) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id(&id))
-            {
-                el.scroll_into_view();
-            }
-        });
+        request_animation_frame(move || browser::scroll_to_fragment(&anchor));
     });
 }
 
