@@ -6,8 +6,12 @@
 
 pub mod content;
 
+/// The content checker.
 #[cfg(not(target_arch = "wasm32"))]
 pub mod check;
+/// The site writer: the build from checked content.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod site;
 
 /// The fuzz targets' properties (issue 14), replayed on stable by `tests/fuzz_corpus.rs`.
 #[cfg(not(target_arch = "wasm32"))]

@@ -7,7 +7,8 @@
 use std::fs;
 use std::path::Path;
 
-use portal::check::{check, write_site, Severity};
+use portal::check::{check, Severity};
+use portal::site::write_site;
 use portal::content::{Details, Kind, Manifest};
 
 fn fixtures() -> Vec<std::path::PathBuf> {

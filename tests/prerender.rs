@@ -6,7 +6,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use portal::check::{check, write_site};
+use portal::check::check;
+use portal::site::write_site;
 use portal::content::markdown;
 
 const SHELL: &str = "<!doctype html>\n<html lang=\"zh-CN\">\n  <head>\n    <meta name=\"description\" content=\"x\" />\n    <title>智慧党建学习平台</title>\n  </head>\n  <body>\n    <noscript>本平台需要启用 JavaScript 才能使用。</noscript>\n  </body>\n</html>\n";
@@ -194,7 +195,7 @@ fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn every_page_carries_one_strict_policy_that_allows_exactly_its_inline_scripts() {
-    use portal::check::prerender::csp;
+    use portal::site::prerender::csp;
     let out = std::env::temp_dir().join(format!("portal-prerender-csp-{}", std::process::id()));
     let _ = fs::remove_dir_all(&out);
     fs::create_dir_all(&out).unwrap();
@@ -267,8 +268,8 @@ fn every_page_carries_one_strict_policy_that_allows_exactly_its_inline_scripts()
 /// both loaders, and the service worker precaches none of it.
 #[test]
 fn another_bundle_gets_its_route_its_files_and_the_one_policy() {
-    use portal::check::prerender::csp;
-    use portal::check::{write_site_with, Bundle};
+    use portal::site::prerender::csp;
+    use portal::site::{write_site_with, Bundle};
     let loader = |name: &str| {
         format!("<script type=\"module\">\nimport init from '{name}';\n</script></head>")
     };
@@ -342,7 +343,7 @@ fn another_bundle_gets_its_route_its_files_and_the_one_policy() {
 
 #[test]
 fn a_bundle_argument_names_a_route_and_a_folder() {
-    use portal::check::Bundle;
+    use portal::site::Bundle;
     let b = Bundle::parse("trainer=target/bundles/trainer").unwrap();
     assert_eq!(
         (b.route.as_str(), b.dir.as_path()),

@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use portal::check::{check, search_index};
+use portal::check::check;
+use portal::site::search_index;
 use portal::search::normalize::is_han;
 use portal::search::pinyin::readings;
 use portal::search::{Filters, Ranking, SearchIndex};

@@ -8,7 +8,8 @@ mod tool {
     use std::path::PathBuf;
     use std::process::ExitCode;
 
-    use portal::check::{check, write_site_with, Bundle, Checked};
+    use portal::check::{check, Checked};
+    use portal::site::{write_site_with, Bundle};
 
     const USAGE: &str = "用法：
       content check [内容文件夹]            检查内容（默认 content/）
@@ -129,7 +130,7 @@ mod tool {
         if positional.first().map(String::as_str) == Some("headers") {
             // The nginx lines that send the built pages' security policy (docs/deploy.md).
             let dist = PathBuf::from(positional.get(1).map(String::as_str).unwrap_or("dist"));
-            return match portal::check::prerender::csp::server_headers_of_build(&dist) {
+            return match portal::site::prerender::csp::server_headers_of_build(&dist) {
                 Ok(lines) => {
                     print!("{lines}");
                     ExitCode::SUCCESS
