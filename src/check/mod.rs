@@ -13,7 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::content::markdown::{self, classify, explicit_id_problem, Dest, Scan};
-use crate::content::{quiz, workflow, Details, Item, Kind, Manifest, Ref, Tag, MANIFEST_VERSION};
+use crate::content::{quiz, split_front_matter, workflow, Details, Item, Kind, Manifest, Ref, Tag, MANIFEST_VERSION};
 pub use diagnostic::{Diagnostic, Report, Severity};
 
 /// The biggest content file the checker reads; larger ones are refused, not truncated.
@@ -80,26 +80,6 @@ fn display_path(root: &Path, file: &Path) -> String {
     // Paths are shown as the editor would type them: `content/cases/x.md`.
     let shown = root.join(file.strip_prefix(root).unwrap_or(file));
     shown.to_string_lossy().replace('\\', "/")
-}
-
-/// Splits `---\nyaml\n---\nbody` into (yaml, body, body's file line offset).
-fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lines = text.split_inclusive('\n');
-    let first = lines.next()?;
-    if first.trim_end() != "---" {
-        return None;
-    }
-    let mut offset = first.len();
-    for (i, line) in lines.enumerate() {
-        if line.trim_end() == "---" {
-            let yaml = &text[first.len()..offset];
-            let body = &text[offset + line.len()..];
-            return Some((yaml, body, i + 2));
-        }
-        offset += line.len();
-    }
-    None
 }
 
 /// Lists the markdown files of one kind's folder, sorted. Subfolders hold images, not items, so
@@ -578,20 +558,5 @@ pub fn check(root: &Path) -> Checked {
         tags,
         items,
         diagnostics,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn front_matter_is_split_with_body_offset() {
-        let (yaml, body, offset) = split_front_matter("---\nid: a\ntitle: b\n---\n正文\n").unwrap();
-        assert_eq!(yaml, "id: a\ntitle: b\n");
-        assert_eq!(body, "正文\n");
-        assert_eq!(offset, 4);
-        assert!(split_front_matter("id: a\n").is_none());
-        assert!(split_front_matter("---\nid: a\n").is_none());
     }
 }
