@@ -7,10 +7,9 @@
 //! without nightly. Each function panics when a property fails; that panic is the finding.
 //! `docs/fuzzing.md` lists the targets, the commands and the figures of the last runs.
 //!
-//! Native only: the checker target writes into a scratch folder, and fuzzing runs on the host.
+//! Native only: the catalog is read from `content/` on disk, and fuzzing runs on the host.
 
-use std::cell::RefCell;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use crate::assign::{
@@ -263,7 +262,7 @@ pub fn receipt_paste(data: &[u8]) {
 fn catalog() -> &'static Manifest {
     static CATALOG: OnceLock<Manifest> = OnceLock::new();
     CATALOG.get_or_init(|| {
-        crate::check::check(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).manifest()
+        crate::site::check_folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).manifest()
     })
 }
 
@@ -341,78 +340,47 @@ pub fn record_decode(data: &[u8]) {
 
 // ---- content: front matter, checker, markdown --------------------------------------------------
 
-/// A scratch `content/` folder for [`content_check`], one per thread, removed when it ends.
-struct Scratch(PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-thread_local! {
-    static SCRATCH: RefCell<Option<Scratch>> = const { RefCell::new(None) };
-}
-
-/// The tag table every scratch folder has (three of the real tags).
+/// The tag table of every checked folder (three of the real tags).
 const TAGS_YAML: &str = "- id: urban-party-building\n  label: 城市基层党建\n- id: grid-governance\n  label: 网格化治理\n- id: public-demands\n  label: 群众诉求办理\n";
 
-/// One content file checked by the real checker ([`crate::check::check`] on a scratch folder
-/// holding the tag table and this file). The first byte picks the kind's folder; the rest is the
-/// file, front matter and body. No panic; every diagnostic points into the file; a file that
-/// passes becomes one manifest item whose body renders to allow-listed HTML.
+/// One content file checked by the real checker ([`crate::check::check`] on a content folder,
+/// held in memory, of the tag table, the four kinds' folders and this file). The first byte
+/// picks the kind's folder; the rest is the file, front matter and body. No panic; every
+/// diagnostic points into the file; a file that passes becomes one manifest item whose body
+/// renders to allow-listed HTML.
 pub fn content_check(data: &[u8]) {
+    use crate::check::tree::{ContentTree, Entry};
     let Some((&pick, file)) = data.split_first() else {
         return;
     };
     let kind = Kind::ALL[usize::from(pick) % 4];
-    SCRATCH.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        let scratch = slot.get_or_insert_with(|| {
-            let root = std::env::temp_dir().join(format!(
-                "portal-fuzz-check-{}-{:?}",
-                std::process::id(),
-                std::thread::current().id()
-            ));
-            let _ = std::fs::remove_dir_all(&root);
-            std::fs::create_dir_all(&root).expect("a scratch folder");
-            std::fs::write(root.join("tags.yaml"), TAGS_YAML).expect("the tag table");
-            for k in Kind::ALL {
-                std::fs::create_dir_all(root.join(k.folder())).expect("a kind folder");
-            }
-            Scratch(root)
-        });
-        let root = &scratch.0;
-        for k in Kind::ALL {
-            let _ = std::fs::remove_file(root.join(k.folder()).join("item.md"));
+    let mut entries = vec![Entry::file("tags.yaml", TAGS_YAML)];
+    entries.extend(Kind::ALL.map(|k| Entry::folder(k.folder())));
+    entries.push(Entry::file(&format!("{}/item.md", kind.folder()), file));
+    let checked = crate::check::check(&ContentTree::new("content", entries));
+    // Lines end at \n, \r\n or a lone \r (as the checker counts them).
+    let lines = String::from_utf8_lossy(file)
+        .replace("\r\n", "\n")
+        .matches(['\n', '\r'])
+        .count()
+        + 1;
+    for d in &checked.diagnostics {
+        assert!(d.line >= 1 && d.column >= 1, "{d:?}");
+        assert!(d.line <= lines + 1, "line {} of {lines}: {d:?}", d.line);
+        assert!(!d.message.is_empty());
+    }
+    assert_eq!(checked.items.len(), 1);
+    if checked.errors() == 0 {
+        let manifest = checked.manifest();
+        assert_eq!(manifest.items.len(), 1);
+        let item = &manifest.items[0];
+        assert!(crate::content::reference::is_valid_id(&item.id));
+        assert_eq!(item.kind(), kind);
+        let html = markdown::render(&checked.items[0].body, &kind.asset_base());
+        if let Err(why) = allowed_html(&html) {
+            panic!("{why}\n{html}");
         }
-        let path = root.join(kind.folder()).join("item.md");
-        std::fs::write(&path, file).expect("the content file");
-        let checked = crate::check::check(root);
-        // Lines end at \n, \r\n or a lone \r (as the checker counts them).
-        let lines = String::from_utf8_lossy(file)
-            .replace("\r\n", "\n")
-            .matches(['\n', '\r'])
-            .count()
-            + 1;
-        for d in &checked.diagnostics {
-            assert!(d.line >= 1 && d.column >= 1, "{d:?}");
-            assert!(d.line <= lines + 1, "line {} of {lines}: {d:?}", d.line);
-            assert!(!d.message.is_empty());
-        }
-        assert_eq!(checked.items.len(), 1);
-        if checked.errors() == 0 {
-            let manifest = checked.manifest();
-            assert_eq!(manifest.items.len(), 1);
-            let item = &manifest.items[0];
-            assert!(crate::content::reference::is_valid_id(&item.id));
-            assert_eq!(item.kind(), kind);
-            let html = markdown::render(&checked.items[0].body, &kind.asset_base());
-            if let Err(why) = allowed_html(&html) {
-                panic!("{why}\n{html}");
-            }
-        }
-    });
+    }
 }
 
 /// Untrusted markdown through the public renderer: the HTML holds only allow-listed tags and

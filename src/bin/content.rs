@@ -8,8 +8,8 @@ mod tool {
     use std::path::PathBuf;
     use std::process::ExitCode;
 
-    use portal::check::{check, Checked};
-    use portal::site::{write_site_with, Bundle};
+    use portal::check::Checked;
+    use portal::site::{check_folder, write_site_with, Bundle};
 
     const USAGE: &str = "用法：
       content check [内容文件夹]            检查内容（默认 content/）
@@ -146,7 +146,7 @@ mod tool {
             return ExitCode::from(2);
         };
         let root = PathBuf::from(positional.get(1).map(String::as_str).unwrap_or("content"));
-        let checked = check(&root);
+        let checked = check_folder(&root);
         print_report(&checked);
         if checked.errors() > 0 {
             eprintln!("内容有错误，未发布。请按上面的提示修改后重试。");

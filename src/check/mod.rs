@@ -1,20 +1,27 @@
-//! The editors' checker: reads every file under `content/` and reports every problem with its
-//! file, line and field. What the build writes is [`crate::site`].
+//! The editors' checker: given every file under `content/` ([`tree::ContentTree`]), it reports
+//! every problem with its file, line and field, and gives the items the build publishes. It does
+//! no file I/O: the content tool reads the folder (`crate::site::load`) and writes the build
+//! (`crate::site`).
 //!
-//! Native only: it reads the file system and parses YAML, which the browser never needs (the
-//! manifest it writes is JSON).
+//! Native only for now: its YAML (`marked-yaml`) and date (`time`) parsers are native-only
+//! dependencies; nothing else here needs the host.
 
 pub mod assets;
 pub mod diagnostic;
 pub mod fields;
+pub mod tree;
 
-use std::collections::HashMap;
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::collections::{HashMap, HashSet};
 
 use crate::content::markdown::{self, classify, explicit_id_problem, Dest, Scan};
-use crate::content::{quiz, split_front_matter, workflow, Details, Item, Kind, Manifest, Ref, Tag, MANIFEST_VERSION};
+use crate::content::{
+    quiz, split_front_matter, workflow, Details, Item, Kind, Manifest, Ref, Tag, MANIFEST_VERSION,
+};
 pub use diagnostic::{Diagnostic, Report, Severity};
+use tree::{extension, stem, ContentTree, Entry, EntryKind, FileContents};
+
+/// The tag table, at the top of the content folder.
+pub const TAGS_FILE: &str = "tags.yaml";
 
 /// The biggest content file the checker reads; larger ones are refused, not truncated.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
@@ -22,8 +29,10 @@ pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 /// One item file that was read, valid or not far enough to become an [`Item`].
 #[derive(Debug)]
 pub struct Parsed {
+    /// The file as diagnostics name it: `content/cases/x.md`.
     pub path: String,
-    pub file: PathBuf,
+    /// The file's path in the content folder: `cases/x.md`.
+    pub file: String,
     pub kind: Kind,
     pub item: Option<Item>,
     pub id_at: (usize, usize),
@@ -76,102 +85,80 @@ impl Checked {
     }
 }
 
-fn display_path(root: &Path, file: &Path) -> String {
-    // Paths are shown as the editor would type them: `content/cases/x.md`.
-    let shown = root.join(file.strip_prefix(root).unwrap_or(file));
-    shown.to_string_lossy().replace('\\', "/")
-}
-
-/// Lists the markdown files of one kind's folder, sorted. Subfolders hold images, not items, so
-/// that every body's relative paths resolve against its kind's folder in the built site too. A
-/// symbolic link is not read (the walk of [`check_files`] reports it).
-fn markdown_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if !is_real_dir(dir) {
-        return out;
+/// The markdown files of one kind's folder, sorted by name. Subfolders hold images, not items,
+/// so that every body's relative paths resolve against its kind's folder in the built site too.
+/// A symbolic link is not read (the walk of [`check_files`] reports it), and neither is what is
+/// under a kind's folder that is a link.
+fn markdown_files<'t>(tree: &'t ContentTree, kind: Kind) -> Vec<(&'t Entry, &'t FileContents)> {
+    let folder = kind.folder();
+    if tree.get(folder).map(|e| &e.kind) != Some(&EntryKind::Folder) {
+        return Vec::new();
     }
-    let Ok(entries) = fs::read_dir(dir) else {
-        return out;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-        if is_file && path.extension().is_some_and(|e| e == "md") {
-            out.push(path);
-        }
-    }
-    out.sort();
+    let mut out: Vec<_> = tree
+        .entries
+        .iter()
+        .filter(|e| e.depth() == 2 && e.path.split('/').next() == Some(folder))
+        .filter(|e| extension(e.name()) == Some("md"))
+        .filter_map(|e| match &e.kind {
+            EntryKind::File(contents) => Some((e, contents)),
+            _ => None,
+        })
+        .collect();
+    out.sort_by(|(a, _), (b, _)| a.path.cmp(&b.path));
     out
 }
 
-/// A folder that is not a symbolic link to one.
-pub(crate) fn is_real_dir(path: &Path) -> bool {
-    fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
-}
-
 /// Reports every symbolic link under `content/` and every file under a kind's folder that the
-/// build would not publish ([`assets::publishable`]), except the items' own `.md` files.
-fn check_files(root: &Path, diagnostics: &mut Vec<Diagnostic>) {
-    fn walk(root: &Path, dir: &Path, in_kind: bool, top: bool, diagnostics: &mut Vec<Diagnostic>) {
-        let Ok(entries) = fs::read_dir(dir) else {
-            return;
+/// build would not publish ([`assets::publishable`]), except the items' own `.md` files. What is
+/// inside a hidden folder (`.git/`) is not looked at.
+fn check_files(tree: &ContentTree, diagnostics: &mut Vec<Diagnostic>) {
+    for entry in &tree.entries {
+        let names: Vec<&str> = entry.path.split('/').collect();
+        let Some((name, folders)) = names.split_last() else {
+            continue;
         };
-        let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-        entries.sort();
-        for path in entries {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let shown = display_path(root, &path);
-            let Ok(meta) = fs::symlink_metadata(&path) else {
-                continue;
-            };
-            let is_item = top && meta.is_file() && name.ends_with(".md");
-            let result = if !in_kind {
-                if meta.file_type().is_symlink() {
-                    Err(assets::AssetProblem::Symlink(name.clone()))
-                } else {
-                    Ok(false)
-                }
-            } else if is_item {
-                Ok(false)
+        if folders.iter().any(|f| f.starts_with('.')) {
+            continue;
+        }
+        // Under a kind's folder: `cases/…` with `cases` a real folder (a link is not entered).
+        let in_kind = !folders.is_empty()
+            && Kind::from_folder(folders[0]).is_some()
+            && tree.get(folders[0]).map(|e| &e.kind) == Some(&EntryKind::Folder);
+        let is_item =
+            folders.len() == 1 && matches!(entry.kind, EntryKind::File(_)) && name.ends_with(".md");
+        let result = if !in_kind {
+            if entry.kind == EntryKind::Symlink {
+                Err(assets::AssetProblem::Symlink(name.to_string()))
             } else {
-                assets::publishable(&path)
-            };
-            if let Err(problem) = result {
-                Report {
-                    path: &shown,
-                    diagnostics,
-                }
-                .error((1, 1), problem.to_string(), "file");
-            } else if meta.is_dir() && !name.starts_with('.') {
-                let kind_folder = !in_kind && dir == root && Kind::from_folder(&name).is_some();
-                walk(
-                    root,
-                    &path,
-                    in_kind || kind_folder,
-                    kind_folder,
-                    diagnostics,
-                );
+                Ok(false)
             }
+        } else if is_item {
+            Ok(false)
+        } else {
+            assets::publishable(name, &entry.kind)
+        };
+        if let Err(problem) = result {
+            Report {
+                path: &tree.shown(&entry.path),
+                diagnostics,
+            }
+            .error((1, 1), problem.to_string(), "file");
         }
     }
-    walk(root, root, false, false, diagnostics);
 }
 
 /// Reads one item file and checks what can be checked without the other files.
 fn read_item(
-    root: &Path,
-    file: &Path,
+    tree: &ContentTree,
+    (entry, contents): (&Entry, &FileContents),
     kind: Kind,
     tags: &[Tag],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Parsed {
-    let path = display_path(root, file);
+    let path = tree.shown(&entry.path);
     let mut parsed = Parsed {
         path: path.clone(),
-        file: file.to_path_buf(),
+        file: entry.path.clone(),
         kind,
         item: None,
         id_at: (1, 1),
@@ -184,7 +171,7 @@ fn read_item(
         path: &path,
         diagnostics,
     };
-    let size = fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    let size = contents.size;
     if size > MAX_FILE_BYTES {
         report.error(
             (1, 1),
@@ -193,7 +180,7 @@ fn read_item(
         );
         return parsed;
     }
-    let text = match fs::read(file) {
+    let text = match contents.bytes.clone() {
         Err(e) => {
             report.error((1, 1), format!("无法读取文件：{e}"), "file");
             return parsed;
@@ -322,10 +309,7 @@ fn read_item(
     }
 
     if let Some(front) = front {
-        let file_stem = file
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default();
+        let file_stem = stem(entry.name());
         if file_stem != front.id {
             report.warning(
                 front.id_at,
@@ -359,7 +343,8 @@ fn read_item(
 }
 
 /// Checks links, module items and ids across all files.
-fn check_across(root: &Path, items: &[Parsed], diagnostics: &mut Vec<Diagnostic>) {
+fn check_across(tree: &ContentTree, items: &[Parsed], diagnostics: &mut Vec<Diagnostic>) {
+    let paths: HashSet<&str> = tree.entries.iter().map(|e| e.path.as_str()).collect();
     let mut by_ref: HashMap<(Kind, &str), &Parsed> = HashMap::new();
     let mut first_of_id: HashMap<&str, &Parsed> = HashMap::new();
     for p in items {
@@ -454,7 +439,8 @@ fn check_across(root: &Path, items: &[Parsed], diagnostics: &mut Vec<Diagnostic>
             }
             check_ref(r, *at, p, field, diagnostics);
         }
-        let dir = p.file.parent().unwrap_or(root);
+        // The item's folder: relative paths resolve against it.
+        let dir = p.file.rsplit_once('/').map_or("", |(dir, _)| dir);
         for link in &p.scan.links {
             let at = (link.line + p.body_offset, link.column);
             let field = if link.image { "image" } else { "link" };
@@ -480,12 +466,13 @@ fn check_across(root: &Path, items: &[Parsed], diagnostics: &mut Vec<Diagnostic>
                 }
                 Dest::Relative => {
                     let file = link.dest.split(['#', '?']).next().unwrap_or_default();
-                    let target = dir.join(file);
+                    // `classify` leaves no `.`, `..` or empty name in a relative path.
+                    let target = format!("{dir}/{file}");
                     let mut report = Report { path: &p.path, diagnostics };
                     let what = if link.image { "图片" } else { "文件" };
                     if link.dest.ends_with(".md") {
                         report.error(at, format!("请用“类型:id”链接其他内容（如 case:panjin-2018），不要链接文件“{}”", link.dest), field);
-                    } else if fs::symlink_metadata(&target).is_err() {
+                    } else if !paths.contains(target.as_str()) {
                         report.error(at, format!("{what}“{}”不存在（路径相对于本文件所在文件夹）", link.dest), field);
                     } else if assets::image_type(file).is_none() {
                         // The file itself is reported too ([`check_files`]); this says where it is used.
@@ -507,16 +494,35 @@ fn check_across(root: &Path, items: &[Parsed], diagnostics: &mut Vec<Diagnostic>
     }
 }
 
-/// Checks a content directory: every problem in every file, sorted by file and line.
-pub fn check(root: &Path) -> Checked {
+/// Checks a content folder: every problem in every file, sorted by file and line.
+///
+/// ```
+/// use portal::check::check;
+/// use portal::check::tree::{ContentTree, Entry};
+/// let tree = ContentTree::new("content", vec![
+///     Entry::file("tags.yaml", "- id: grid-governance\n  label: 网格化治理\n"),
+///     Entry::folder("cases"),
+///     Entry::file("cases/a.md", "---\nid: a\n---\n正文\n"),
+/// ]);
+/// let checked = check(&tree);
+/// assert_eq!(checked.items.len(), 1);
+/// assert!(checked.errors() > 0, "a case needs a title, a summary, …");
+/// assert!(checked.diagnostics.iter().all(|d| d.path == "content/cases/a.md"));
+/// ```
+pub fn check(tree: &ContentTree) -> Checked {
     let mut diagnostics = Vec::new();
-    let tags_path = root.join("tags.yaml");
-    let tags_display = display_path(root, &tags_path);
-    // A link could make the checker read, and print, any file of the machine.
-    let tags_text = if fs::symlink_metadata(&tags_path).is_ok_and(|m| m.file_type().is_symlink()) {
-        Err(std::io::Error::other("标签表是符号链接"))
-    } else {
-        fs::read_to_string(&tags_path)
+    let tags_display = tree.shown(TAGS_FILE);
+    let tags_text = match tree.get(TAGS_FILE).map(|e| &e.kind) {
+        None => Err("文件不存在".to_string()),
+        // A link could make the checker read, and print, any file of the machine.
+        Some(EntryKind::Symlink) => Err("标签表是符号链接".to_string()),
+        Some(EntryKind::Folder | EntryKind::Special) => Err("不是文件".to_string()),
+        Some(EntryKind::File(contents)) if contents.size > MAX_FILE_BYTES => {
+            Err(format!("文件过大（{} 字节，上限 1 MB）", contents.size))
+        }
+        Some(EntryKind::File(contents)) => contents.bytes.clone().and_then(|bytes| {
+            String::from_utf8(bytes).map_err(|_| "文件不是 UTF-8 编码，请用 UTF-8 保存".to_string())
+        }),
     };
     let tags = match tags_text {
         Ok(text) => fields::read_tags(
@@ -535,9 +541,9 @@ pub fn check(root: &Path) -> Checked {
             Vec::new()
         }
     };
-    if !root.is_dir() {
+    if !tree.is_folder {
         diagnostics.push(Diagnostic {
-            path: root.to_string_lossy().into_owned(),
+            path: tree.root.clone(),
             line: 1,
             column: 1,
             severity: Severity::Error,
@@ -545,14 +551,14 @@ pub fn check(root: &Path) -> Checked {
             field: None,
         });
     }
-    check_files(root, &mut diagnostics);
+    check_files(tree, &mut diagnostics);
     let mut items = Vec::new();
     for kind in Kind::ALL {
-        for file in markdown_files(&root.join(kind.folder())) {
-            items.push(read_item(root, &file, kind, &tags, &mut diagnostics));
+        for file in markdown_files(tree, kind) {
+            items.push(read_item(tree, file, kind, &tags, &mut diagnostics));
         }
     }
-    check_across(root, &items, &mut diagnostics);
+    check_across(tree, &items, &mut diagnostics);
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     Checked {
         tags,

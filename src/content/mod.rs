@@ -491,7 +491,8 @@ mod tests {
 
     #[test]
     fn front_matter_ignores_a_byte_order_mark_and_trailing_spaces() {
-        let (yaml, body, offset) = split_front_matter("\u{feff}--- \nid: a\n---\t\n\n正文").unwrap();
+        let (yaml, body, offset) =
+            split_front_matter("\u{feff}--- \nid: a\n---\t\n\n正文").unwrap();
         assert_eq!((yaml, body, offset), ("id: a\n", "\n正文", 3));
         assert_eq!(split_front_matter("---\n---\n"), Some(("", "", 2)));
         assert!(split_front_matter("").is_none());

@@ -5,6 +5,7 @@
 //!
 //! Native only: it reads and writes the file system. The checking itself is [`crate::check`].
 
+pub mod load;
 pub mod offline;
 pub mod prerender;
 
@@ -12,11 +13,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::check::assets;
 pub use crate::check::Checked;
 use crate::content::{markdown, Kind};
 use crate::search::index::{ROOT_FILE, SEARCH_DIR};
 use crate::search::normalize::{tables_file, TABLES_FILE};
+pub use load::check_folder;
 
 /// A separately built app bundle (Trunk's output for another HTML entry, such as the trainer's
 /// `trainer.html`) that owns one route: its files go into the site under the route's folder,
@@ -370,7 +371,7 @@ fn copy_bundle(
     Ok(())
 }
 
-/// Copies the images under a kind's folder into the site: only what [`assets::publishable`]
+/// Copies the images under a kind's folder into the site: only what [`load::publishable`]
 /// allows (real PNG, JPEG, WebP or GIF files), never through a symbolic link and never anything
 /// else, even when the checker was not run.
 fn copy_assets(
@@ -379,7 +380,7 @@ fn copy_assets(
     written: &mut BTreeMap<String, u64>,
     shown: &str,
 ) -> std::io::Result<()> {
-    if !crate::check::is_real_dir(from) {
+    if !load::is_real_dir(from) {
         return Ok(());
     }
     let Ok(entries) = fs::read_dir(from) else {
@@ -394,7 +395,7 @@ fn copy_assets(
         };
         if file_type.is_dir() && !name.starts_with('.') {
             copy_assets(&path, &to.join(&name), written, &format!("{shown}/{name}"))?;
-        } else if file_type.is_file() && assets::publishable(&path) == Ok(true) {
+        } else if file_type.is_file() && load::publishable(&path) == Ok(true) {
             fs::create_dir_all(to)?;
             let n = fs::copy(&path, to.join(&name))?;
             written.insert(format!("{shown}/{name}"), n);
@@ -443,5 +444,4 @@ mod tests {
         );
         assert!(html.contains("content=\"摘要&quot;引号&quot;\""), "{html}");
     }
-
 }
