@@ -86,13 +86,9 @@ fn frame(kind: u8, payload: &[u8]) -> String {
     use base64::Engine as _;
     const CRC32: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC);
     let header = format!("DJ{}1", char::from(kind));
-    let mut body = Vec::new();
-    let mut len = payload.len() as u64;
-    while len >= 0x80 {
-        body.push((len as u8) | 0x80);
-        len >>= 7;
-    }
-    body.push(len as u8);
+    let mut body = crate::varint::Writer::default();
+    body.varint(payload.len() as u64);
+    let mut body = body.bytes;
     body.extend_from_slice(payload);
     let mut crc = CRC32.digest();
     crc.update(header.as_bytes());

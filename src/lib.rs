@@ -28,3 +28,5 @@ pub mod progress;
 pub mod search;
 /// The one rule for characters a name may not hide (assignments, receipts, the learning record).
 pub mod text;
+/// The one binary codec: LEB128 varints and length-prefixed strings (search index, codes).
+pub mod varint;
