@@ -13,7 +13,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use crate::assign::{
-    self, Assignment, Date, Decoded, QuizScore, Receipt, ReceiptItem, MAX_PASTE_CODES,
+    self, Assignment, AssignmentOrReceipt, Date, QuizScore, Receipt, ReceiptItem, MAX_PASTE_CODES,
 };
 use crate::content::{markdown, Kind, Manifest, Ref};
 use crate::progress::{import, storage_format, Event, NoCatalog, Payload, Progress};
@@ -59,14 +59,14 @@ pub fn assign_codec(data: &[u8]) {
     let as_assignment = assign::decode_assignment(&code);
     let as_receipt = assign::decode_receipt(&code);
     match &decoded {
-        Ok(Decoded::Assignment(a)) => {
+        Ok(AssignmentOrReceipt::Assignment(a)) => {
             assert_eq!(as_assignment.as_ref(), Ok(a));
             assert!(as_receipt.is_err());
             let again = assign::encode_assignment(a).expect("a decoded assignment encodes");
             assert_eq!(again, code.trim(), "the code is not the canonical one");
             assert_eq!(assign::decode_assignment(&again).as_ref(), Ok(a));
         }
-        Ok(Decoded::Receipt(r)) => {
+        Ok(AssignmentOrReceipt::Receipt(r)) => {
             assert_eq!(as_receipt.as_ref(), Ok(r));
             assert!(as_assignment.is_err());
             let again = assign::encode_receipt(r).expect("a decoded receipt encodes");
@@ -246,8 +246,8 @@ pub fn receipt_paste(data: &[u8]) {
     let receipt = assign::parse_receipt(&pasted);
     let assignment = assign::parse_assignment(&pasted);
     match any {
-        Ok(Decoded::Receipt(r)) => assert_eq!(receipt, Ok(r)),
-        Ok(Decoded::Assignment(a)) => assert_eq!(assignment, Ok(a)),
+        Ok(AssignmentOrReceipt::Receipt(r)) => assert_eq!(receipt, Ok(r)),
+        Ok(AssignmentOrReceipt::Assignment(a)) => assert_eq!(assignment, Ok(a)),
         Err(_) => assert!(receipt.is_err() && assignment.is_err()),
     }
 }

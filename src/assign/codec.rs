@@ -163,7 +163,7 @@ pub enum DecodeError {
 
 /// A decoded code of either kind.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Decoded {
+pub enum AssignmentOrReceipt {
     Assignment(Assignment),
     Receipt(Receipt),
 }
@@ -556,15 +556,15 @@ fn unwrap_frame(kind: CodeKind, code: &str) -> Result<Vec<u8>, DecodeError> {
 /// assert!(matches!(decode("DJR1"), Err(DecodeError::Truncated { .. })));
 /// assert!(matches!(decode(&"x".repeat(5000)), Err(DecodeError::Oversized { .. })));
 /// ```
-pub fn decode(code: &str) -> Result<Decoded, DecodeError> {
+pub fn decode(code: &str) -> Result<AssignmentOrReceipt, DecodeError> {
     decode_expecting(code, None)
 }
 
 /// Reads an assignment code; see [`decode`].
 pub fn decode_assignment(code: &str) -> Result<Assignment, DecodeError> {
     match decode_expecting(code, Some(CodeKind::Assignment))? {
-        Decoded::Assignment(a) => Ok(a),
-        Decoded::Receipt(_) => Err(DecodeError::WrongType {
+        AssignmentOrReceipt::Assignment(a) => Ok(a),
+        AssignmentOrReceipt::Receipt(_) => Err(DecodeError::WrongType {
             expected: CodeKind::Assignment,
             found: CodeKind::Receipt,
         }),
@@ -574,8 +574,8 @@ pub fn decode_assignment(code: &str) -> Result<Assignment, DecodeError> {
 /// Reads a receipt code; see [`decode`].
 pub fn decode_receipt(code: &str) -> Result<Receipt, DecodeError> {
     match decode_expecting(code, Some(CodeKind::Receipt))? {
-        Decoded::Receipt(r) => Ok(r),
-        Decoded::Assignment(_) => Err(DecodeError::WrongType {
+        AssignmentOrReceipt::Receipt(r) => Ok(r),
+        AssignmentOrReceipt::Assignment(_) => Err(DecodeError::WrongType {
             expected: CodeKind::Receipt,
             found: CodeKind::Assignment,
         }),
@@ -585,7 +585,7 @@ pub fn decode_receipt(code: &str) -> Result<Receipt, DecodeError> {
 pub(crate) fn decode_expecting(
     code: &str,
     expected: Option<CodeKind>,
-) -> Result<Decoded, DecodeError> {
+) -> Result<AssignmentOrReceipt, DecodeError> {
     let code = code.trim();
     if code.is_empty() {
         return Err(DecodeError::Empty);
@@ -604,15 +604,17 @@ pub(crate) fn decode_expecting(
         Fault::Invalid(source) => DecodeError::Invalid { kind, source },
     };
     let decoded = match kind {
-        CodeKind::Assignment => Decoded::Assignment(read_assignment(&mut r).map_err(fault)?),
-        CodeKind::Receipt => Decoded::Receipt(read_receipt(&mut r).map_err(fault)?),
+        CodeKind::Assignment => {
+            AssignmentOrReceipt::Assignment(read_assignment(&mut r).map_err(fault)?)
+        }
+        CodeKind::Receipt => AssignmentOrReceipt::Receipt(read_receipt(&mut r).map_err(fault)?),
     };
     if !r.at_end() {
         return Err(fault(Fault::Malformed("末尾有多余数据")));
     }
     let valid = match &decoded {
-        Decoded::Assignment(a) => a.validate(),
-        Decoded::Receipt(r) => r.validate(),
+        AssignmentOrReceipt::Assignment(a) => a.validate(),
+        AssignmentOrReceipt::Receipt(r) => r.validate(),
     };
     valid.map_err(|source| DecodeError::Invalid { kind, source })?;
     Ok(decoded)

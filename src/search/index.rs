@@ -206,12 +206,13 @@ pub struct IndexBuilder {
     docs: Vec<DocInput>,
 }
 
-struct Codes(Vec<String>, HashMap<String, u32>);
+/// The table of one field's values (kinds, regions or tags) and the code each gets in the root.
+struct CodeTable(Vec<String>, HashMap<String, u32>);
 
-impl Codes {
+impl CodeTable {
     fn new() -> Self {
         // Code 0 is "none" (an empty kind or region).
-        Codes(vec![String::new()], HashMap::from([(String::new(), 0)]))
+        CodeTable(vec![String::new()], HashMap::from([(String::new(), 0)]))
     }
     fn code(&mut self, s: &str) -> u32 {
         if let Some(&c) = self.1.get(s) {
@@ -316,9 +317,9 @@ impl IndexBuilder {
             format!("{:08x}", h.finish() as u32)
         };
 
-        let mut kinds = Codes::new();
-        let mut regions = Codes::new();
-        let mut tags = Codes::new();
+        let mut kinds = CodeTable::new();
+        let mut regions = CodeTable::new();
+        let mut tags = CodeTable::new();
         let metas: Vec<(u32, u32, Vec<u32>)> = self
             .docs
             .iter()
