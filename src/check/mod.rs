@@ -566,3 +566,74 @@ pub fn check(tree: &ContentTree) -> Checked {
         diagnostics,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TAGS: &str = "- id: grid-governance\n  label: 网格化治理\n";
+
+    /// The valid fixture's case with `body`.
+    fn case(body: &str) -> String {
+        let fixture = include_str!("../../tests/fixtures/valid/cases/a.md");
+        let (yaml, _, _) = split_front_matter(fixture).unwrap();
+        format!("---\n{yaml}---\n{body}\n")
+    }
+
+    fn shown(checked: &Checked) -> Vec<String> {
+        checked.diagnostics.iter().map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn a_folder_held_in_memory_is_checked_like_one_on_disk() {
+        let png = b"\x89PNG\r\n\x1a\n".to_vec();
+        let tree = |body: &str| {
+            ContentTree::new(
+                "content",
+                vec![
+                    Entry::file(TAGS_FILE, TAGS),
+                    Entry::folder("cases"),
+                    Entry::file("cases/a.md", case(body)),
+                    Entry::folder("cases/img"),
+                    Entry::file("cases/img/x.png", png.clone()),
+                    Entry::folder("cases/.git"),
+                    Entry::file("cases/.git/y.html", "<script>"),
+                ],
+            )
+        };
+        let clean = check(&tree("## 背景\n\n![图](img/x.png)"));
+        assert_eq!(shown(&clean), Vec::<String>::new());
+        assert_eq!(clean.items[0].file, "cases/a.md");
+        let missing = check(&tree("## 背景\n\n![图](img/none.png)"));
+        assert_eq!(
+            shown(&missing),
+            ["content/cases/a.md:20:1: 错误: 图片“img/none.png”不存在（路径相对于本文件所在文件夹） (image)"]
+        );
+    }
+
+    #[test]
+    fn a_tag_table_that_is_missing_or_a_link_is_reported_not_read() {
+        let without = check(&ContentTree::new("content", vec![]));
+        assert_eq!(
+            shown(&without),
+            ["content/tags.yaml:1:1: 错误: 无法读取标签表：文件不存在 (tags)"]
+        );
+        let link = Entry {
+            path: TAGS_FILE.into(),
+            kind: EntryKind::Symlink,
+        };
+        let linked = check(&ContentTree::new("content", vec![link]));
+        assert_eq!(
+            shown(&linked),
+            [
+                "content/tags.yaml:1:1: 错误: 无法读取标签表：标签表是符号链接 (tags)",
+                "content/tags.yaml:1:1: 错误: “tags.yaml”是符号链接，不会读取也不会发布：请放入文件本身 (file)"
+            ]
+        );
+        let gone = ContentTree {
+            is_folder: false,
+            ..ContentTree::new("nowhere", vec![])
+        };
+        assert!(shown(&check(&gone)).contains(&"nowhere:1:1: 错误: 内容文件夹不存在".to_string()));
+    }
+}
