@@ -89,7 +89,7 @@ impl Checked {
 /// so that every body's relative paths resolve against its kind's folder in the built site too.
 /// A symbolic link is not read (the walk of [`check_files`] reports it), and neither is what is
 /// under a kind's folder that is a link.
-fn markdown_files<'t>(tree: &'t ContentTree, kind: Kind) -> Vec<(&'t Entry, &'t FileContents)> {
+fn markdown_files(tree: &ContentTree, kind: Kind) -> Vec<(&Entry, &FileContents)> {
     let folder = kind.folder();
     if tree.get(folder).map(|e| &e.kind) != Some(&EntryKind::Folder) {
         return Vec::new();
