@@ -2,7 +2,7 @@
 //!
 //! `cargo run --example render_body -- KIND [MARKDOWN]` with KIND one of `case`, `workflow`,
 //! `community`, `module`; without MARKDOWN the body is read from stdin. The output is exactly what
-//! `src/check/mod.rs::write_site` writes for a body: [`RenderedBody::render`] serialised with
+//! `src/site/mod.rs::write_site` writes for a body: [`RenderedBody::render`] serialised with
 //! `serde_json`. The payload tests (`tests/e2e/payloads.spec.ts`) serve it in place of a real
 //! item's body, to show that hostile markdown the checker would refuse still renders harmless.
 

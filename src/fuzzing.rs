@@ -7,14 +7,13 @@
 //! without nightly. Each function panics when a property fails; that panic is the finding.
 //! `docs/fuzzing.md` lists the targets, the commands and the figures of the last runs.
 //!
-//! Native only: the checker target writes into a scratch folder, and fuzzing runs on the host.
+//! Native only: the catalog is read from `content/` on disk, and fuzzing runs on the host.
 
-use std::cell::RefCell;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use crate::assign::{
-    self, Assignment, Date, Decoded, QuizScore, Receipt, ReceiptItem, MAX_PASTE_CODES,
+    self, Assignment, AssignmentOrReceipt, Date, QuizScore, Receipt, ReceiptItem, MAX_PASTE_CODES,
 };
 use crate::content::{markdown, Kind, Manifest, Ref};
 use crate::progress::{import, storage_format, Event, NoCatalog, Payload, Progress};
@@ -60,14 +59,14 @@ pub fn assign_codec(data: &[u8]) {
     let as_assignment = assign::decode_assignment(&code);
     let as_receipt = assign::decode_receipt(&code);
     match &decoded {
-        Ok(Decoded::Assignment(a)) => {
+        Ok(AssignmentOrReceipt::Assignment(a)) => {
             assert_eq!(as_assignment.as_ref(), Ok(a));
             assert!(as_receipt.is_err());
             let again = assign::encode_assignment(a).expect("a decoded assignment encodes");
             assert_eq!(again, code.trim(), "the code is not the canonical one");
             assert_eq!(assign::decode_assignment(&again).as_ref(), Ok(a));
         }
-        Ok(Decoded::Receipt(r)) => {
+        Ok(AssignmentOrReceipt::Receipt(r)) => {
             assert_eq!(as_receipt.as_ref(), Ok(r));
             assert!(as_assignment.is_err());
             let again = assign::encode_receipt(r).expect("a decoded receipt encodes");
@@ -87,13 +86,9 @@ fn frame(kind: u8, payload: &[u8]) -> String {
     use base64::Engine as _;
     const CRC32: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_ISO_HDLC);
     let header = format!("DJ{}1", char::from(kind));
-    let mut body = Vec::new();
-    let mut len = payload.len() as u64;
-    while len >= 0x80 {
-        body.push((len as u8) | 0x80);
-        len >>= 7;
-    }
-    body.push(len as u8);
+    let mut body = crate::varint::Writer::default();
+    body.varint(payload.len() as u64);
+    let mut body = body.bytes;
     body.extend_from_slice(payload);
     let mut crc = CRC32.digest();
     crc.update(header.as_bytes());
@@ -251,8 +246,8 @@ pub fn receipt_paste(data: &[u8]) {
     let receipt = assign::parse_receipt(&pasted);
     let assignment = assign::parse_assignment(&pasted);
     match any {
-        Ok(Decoded::Receipt(r)) => assert_eq!(receipt, Ok(r)),
-        Ok(Decoded::Assignment(a)) => assert_eq!(assignment, Ok(a)),
+        Ok(AssignmentOrReceipt::Receipt(r)) => assert_eq!(receipt, Ok(r)),
+        Ok(AssignmentOrReceipt::Assignment(a)) => assert_eq!(assignment, Ok(a)),
         Err(_) => assert!(receipt.is_err() && assignment.is_err()),
     }
 }
@@ -263,7 +258,7 @@ pub fn receipt_paste(data: &[u8]) {
 fn catalog() -> &'static Manifest {
     static CATALOG: OnceLock<Manifest> = OnceLock::new();
     CATALOG.get_or_init(|| {
-        crate::check::check(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).manifest()
+        crate::site::check_folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content")).manifest()
     })
 }
 
@@ -341,78 +336,47 @@ pub fn record_decode(data: &[u8]) {
 
 // ---- content: front matter, checker, markdown --------------------------------------------------
 
-/// A scratch `content/` folder for [`content_check`], one per thread, removed when it ends.
-struct Scratch(PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-thread_local! {
-    static SCRATCH: RefCell<Option<Scratch>> = const { RefCell::new(None) };
-}
-
-/// The tag table every scratch folder has (three of the real tags).
+/// The tag table of every checked folder (three of the real tags).
 const TAGS_YAML: &str = "- id: urban-party-building\n  label: 城市基层党建\n- id: grid-governance\n  label: 网格化治理\n- id: public-demands\n  label: 群众诉求办理\n";
 
-/// One content file checked by the real checker ([`crate::check::check`] on a scratch folder
-/// holding the tag table and this file). The first byte picks the kind's folder; the rest is the
-/// file, front matter and body. No panic; every diagnostic points into the file; a file that
-/// passes becomes one manifest item whose body renders to allow-listed HTML.
+/// One content file checked by the real checker ([`crate::check::check`] on a content folder,
+/// held in memory, of the tag table, the four kinds' folders and this file). The first byte
+/// picks the kind's folder; the rest is the file, front matter and body. No panic; every
+/// diagnostic points into the file; a file that passes becomes one manifest item whose body
+/// renders to allow-listed HTML.
 pub fn content_check(data: &[u8]) {
+    use crate::check::tree::{ContentTree, Entry};
     let Some((&pick, file)) = data.split_first() else {
         return;
     };
     let kind = Kind::ALL[usize::from(pick) % 4];
-    SCRATCH.with(|cell| {
-        let mut slot = cell.borrow_mut();
-        let scratch = slot.get_or_insert_with(|| {
-            let root = std::env::temp_dir().join(format!(
-                "portal-fuzz-check-{}-{:?}",
-                std::process::id(),
-                std::thread::current().id()
-            ));
-            let _ = std::fs::remove_dir_all(&root);
-            std::fs::create_dir_all(&root).expect("a scratch folder");
-            std::fs::write(root.join("tags.yaml"), TAGS_YAML).expect("the tag table");
-            for k in Kind::ALL {
-                std::fs::create_dir_all(root.join(k.folder())).expect("a kind folder");
-            }
-            Scratch(root)
-        });
-        let root = &scratch.0;
-        for k in Kind::ALL {
-            let _ = std::fs::remove_file(root.join(k.folder()).join("item.md"));
+    let mut entries = vec![Entry::file("tags.yaml", TAGS_YAML)];
+    entries.extend(Kind::ALL.map(|k| Entry::folder(k.folder())));
+    entries.push(Entry::file(&format!("{}/item.md", kind.folder()), file));
+    let checked = crate::check::check(&ContentTree::new("content", entries));
+    // Lines end at \n, \r\n or a lone \r (as the checker counts them).
+    let lines = String::from_utf8_lossy(file)
+        .replace("\r\n", "\n")
+        .matches(['\n', '\r'])
+        .count()
+        + 1;
+    for d in &checked.diagnostics {
+        assert!(d.line >= 1 && d.column >= 1, "{d:?}");
+        assert!(d.line <= lines + 1, "line {} of {lines}: {d:?}", d.line);
+        assert!(!d.message.is_empty());
+    }
+    assert_eq!(checked.items.len(), 1);
+    if checked.errors() == 0 {
+        let manifest = checked.manifest();
+        assert_eq!(manifest.items.len(), 1);
+        let item = &manifest.items[0];
+        assert!(crate::content::reference::is_valid_id(&item.id));
+        assert_eq!(item.kind(), kind);
+        let html = markdown::render(&checked.items[0].body, &kind.asset_base());
+        if let Err(why) = allowed_html(&html) {
+            panic!("{why}\n{html}");
         }
-        let path = root.join(kind.folder()).join("item.md");
-        std::fs::write(&path, file).expect("the content file");
-        let checked = crate::check::check(root);
-        // Lines end at \n, \r\n or a lone \r (as the checker counts them).
-        let lines = String::from_utf8_lossy(file)
-            .replace("\r\n", "\n")
-            .matches(['\n', '\r'])
-            .count()
-            + 1;
-        for d in &checked.diagnostics {
-            assert!(d.line >= 1 && d.column >= 1, "{d:?}");
-            assert!(d.line <= lines + 1, "line {} of {lines}: {d:?}", d.line);
-            assert!(!d.message.is_empty());
-        }
-        assert_eq!(checked.items.len(), 1);
-        if checked.errors() == 0 {
-            let manifest = checked.manifest();
-            assert_eq!(manifest.items.len(), 1);
-            let item = &manifest.items[0];
-            assert!(crate::content::reference::is_valid_id(&item.id));
-            assert_eq!(item.kind(), kind);
-            let html = markdown::render(&checked.items[0].body, &kind.asset_base());
-            if let Err(why) = allowed_html(&html) {
-                panic!("{why}\n{html}");
-            }
-        }
-    });
+    }
 }
 
 /// Untrusted markdown through the public renderer: the HTML holds only allow-listed tags and

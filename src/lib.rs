@@ -6,8 +6,12 @@
 
 pub mod content;
 
+/// The content checker.
 #[cfg(not(target_arch = "wasm32"))]
 pub mod check;
+/// The site writer: the build from checked content.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod site;
 
 /// The fuzz targets' properties (issue 14), replayed on stable by `tests/fuzz_corpus.rs`.
 #[cfg(not(target_arch = "wasm32"))]
@@ -23,3 +27,5 @@ pub mod progress;
 pub mod search;
 /// The one rule for characters a name may not hide (assignments, receipts, the learning record).
 pub mod text;
+/// The one binary codec: LEB128 varints and length-prefixed strings (search index, codes).
+pub mod varint;

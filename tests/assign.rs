@@ -11,11 +11,11 @@ use base64::Engine as _;
 use portal::assign::{
     assignment_link, decode, decode_assignment, decode_receipt, due_text, encode_assignment,
     encode_receipt, parse, parse_assignment, parse_many, parse_receipt, qr_svg, qr_version,
-    receipt_link, receipt_text, Added, Assignment, CodeKind, Column, Date, DecodeError, Decoded,
-    Field, Intake, Invalid, Overall, QrError, QuizScore, Receipt, ReceiptItem, Refusal, Roster,
-    RosterError, SortKey, TaskList, MAX_AHEAD_MS, MAX_CODE_CHARS, MAX_FOREIGN_ASSIGNMENTS,
-    MAX_ITEMS, MAX_NOTE_CHARS, MAX_RECEIPT_ITEMS, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS,
-    MAX_TITLE_CHARS, ROWS_PER_PAGE,
+    receipt_link, receipt_text, Added, Assignment, AssignmentOrReceipt, CodeKind, Column, Date,
+    DecodeError, Field, Intake, Invalid, Overall, QrError, QuizScore, Receipt, ReceiptItem,
+    Refusal, Roster, RosterError, SortKey, TaskList, MAX_AHEAD_MS, MAX_CODE_CHARS,
+    MAX_FOREIGN_ASSIGNMENTS, MAX_ITEMS, MAX_NOTE_CHARS, MAX_RECEIPT_ITEMS, MAX_TABLE_COLUMNS,
+    MAX_TABLE_ROWS, MAX_TITLE_CHARS, ROWS_PER_PAGE,
 };
 use portal::content::{Kind, Manifest, Ref};
 use portal::progress::model::{MAX_TIMESTAMP, MIN_TIMESTAMP};
@@ -747,7 +747,7 @@ fn links_fragments_bare_codes_and_chat_wrapping_all_parse() {
     ];
     for form in forms {
         assert_eq!(parse_assignment(&form).as_ref(), Ok(&a), "{form}");
-        assert_eq!(parse(&form), Ok(Decoded::Assignment(a.clone())));
+        assert_eq!(parse(&form), Ok(AssignmentOrReceipt::Assignment(a.clone())));
     }
 }
 
@@ -1864,8 +1864,8 @@ proptest! {
         // Whatever decodes is valid and encodes again to a code that decodes the same.
         if let Ok(d) = decode(&input) {
             match d {
-                Decoded::Assignment(a) => prop_assert_eq!(decode_assignment(&encode_assignment(&a).unwrap()), Ok(a)),
-                Decoded::Receipt(r) => prop_assert_eq!(decode_receipt(&encode_receipt(&r).unwrap()), Ok(r)),
+                AssignmentOrReceipt::Assignment(a) => prop_assert_eq!(decode_assignment(&encode_assignment(&a).unwrap()), Ok(a)),
+                AssignmentOrReceipt::Receipt(r) => prop_assert_eq!(decode_receipt(&encode_receipt(&r).unwrap()), Ok(r)),
             }
         }
     }

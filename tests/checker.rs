@@ -7,8 +7,9 @@
 use std::fs;
 use std::path::Path;
 
-use portal::check::{check, write_site, Severity};
+use portal::check::Severity;
 use portal::content::{Details, Kind, Manifest};
+use portal::site::{check_folder, write_site};
 
 fn fixtures() -> Vec<std::path::PathBuf> {
     let mut dirs: Vec<_> = fs::read_dir("tests/fixtures")
@@ -31,7 +32,7 @@ fn every_fixture_gives_exactly_its_expected_messages() {
         }
         let expected = fs::read_to_string(dir.join("expected.txt"))
             .unwrap_or_else(|_| panic!("{name}: expected.txt is missing"));
-        let result = check(&dir);
+        let result = check_folder(&dir);
         let prefix = format!("{}/", dir.display());
         let actual: Vec<String> = result
             .diagnostics
@@ -49,7 +50,7 @@ fn every_fixture_gives_exactly_its_expected_messages() {
 #[test]
 fn the_valid_fixture_is_clean_and_builds_a_site() {
     let dir = Path::new("tests/fixtures/valid");
-    let result = check(dir);
+    let result = check_folder(dir);
     assert!(result.diagnostics.is_empty(), "{:?}", result.diagnostics);
     let out = std::env::temp_dir().join(format!("portal-site-{}", std::process::id()));
     let _ = fs::remove_dir_all(&out);
@@ -95,7 +96,7 @@ fn the_valid_fixture_is_clean_and_builds_a_site() {
 
 #[test]
 fn the_real_content_checks_clean_and_has_the_corpus() {
-    let result = check(Path::new("content"));
+    let result = check_folder(Path::new("content"));
     let problems: Vec<String> = result.diagnostics.iter().map(|d| d.to_string()).collect();
     assert!(
         result
@@ -171,7 +172,7 @@ fn links_and_non_images_are_reported_and_never_published() {
     fs::write(img.join("a.svg"), "<svg onload=\"alert(1)\"/>").unwrap();
     fs::write(img.join("x.js"), "alert(1)").unwrap();
     fs::write(img.join("fake.png"), "<html><script>alert(1)</script>").unwrap();
-    let result = check(&content);
+    let result = check_folder(&content);
     let prefix = format!("{}/", content.display());
     let actual: Vec<String> = result
         .diagnostics

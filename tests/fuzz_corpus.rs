@@ -355,9 +355,10 @@ mod seeds {
             r#"{"schema":9,"format":"portal-learning-record"}"#.into(),
         ];
         let contents = content_files();
-        let checked = portal::check::check(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"));
+        let checked =
+            portal::site::check_folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"));
         let mut indexes: Vec<Vec<u8>> =
-            vec![portal::check::search_index(&checked).files[0].1.clone()];
+            vec![portal::site::search_index(&checked).files[0].1.clone()];
         let mut builder = portal::search::index::IndexBuilder::default();
         for p in &checked.items {
             let Some(item) = &p.item else { continue };

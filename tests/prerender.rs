@@ -6,14 +6,14 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use portal::check::{check, write_site};
 use portal::content::markdown;
+use portal::site::{check_folder, write_site};
 
 const SHELL: &str = "<!doctype html>\n<html lang=\"zh-CN\">\n  <head>\n    <meta name=\"description\" content=\"x\" />\n    <title>智慧党建学习平台</title>\n  </head>\n  <body>\n    <noscript>本平台需要启用 JavaScript 才能使用。</noscript>\n  </body>\n</html>\n";
 
 /// Builds the site of a content folder into a fresh temporary folder.
 fn build(content: &str, name: &str) -> PathBuf {
-    let checked = check(Path::new(content));
+    let checked = check_folder(Path::new(content));
     assert_eq!(checked.errors(), 0, "{:?}", checked.diagnostics);
     let out = std::env::temp_dir().join(format!("portal-prerender-{name}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&out);
@@ -52,7 +52,7 @@ fn the_fixture_pages_carry_their_content_once_even_when_built_twice() {
     );
 
     // The tool run again on the same build (whose index.html now holds the home page).
-    let checked = check(Path::new("tests/fixtures/valid"));
+    let checked = check_folder(Path::new("tests/fixtures/valid"));
     write_site(Path::new("tests/fixtures/valid"), &checked, &out).unwrap();
     // Exactly one page block where there was one, none in 404.html: a second run neither
     // doubles nor drops it.
@@ -76,7 +76,7 @@ fn the_fixture_pages_carry_their_content_once_even_when_built_twice() {
 #[test]
 fn every_real_item_page_shows_its_heading_and_article() {
     let out = build("content", "content");
-    let checked = check(Path::new("content"));
+    let checked = check_folder(Path::new("content"));
     let mut pages = 0;
     for p in &checked.items {
         let item = p.item.as_ref().unwrap();
@@ -155,7 +155,7 @@ fn the_stylesheets_every_page_carries_are_not_left_in_the_build_and_the_wasm_pre
     );
     fs::write(out.join("index.html"), shell).unwrap();
     fs::write(out.join("main-1a2b.css"), "h1{color:#b3261e}").unwrap();
-    let checked = check(Path::new("tests/fixtures/valid"));
+    let checked = check_folder(Path::new("tests/fixtures/valid"));
     write_site(Path::new("tests/fixtures/valid"), &checked, &out).unwrap();
     for page in [
         "index.html",
@@ -194,7 +194,7 @@ fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn every_page_carries_one_strict_policy_that_allows_exactly_its_inline_scripts() {
-    use portal::check::prerender::csp;
+    use portal::site::prerender::csp;
     let out = std::env::temp_dir().join(format!("portal-prerender-csp-{}", std::process::id()));
     let _ = fs::remove_dir_all(&out);
     fs::create_dir_all(&out).unwrap();
@@ -204,7 +204,7 @@ fn every_page_carries_one_strict_policy_that_allows_exactly_its_inline_scripts()
         .replace("<head>", "<head>\n    <meta charset=\"utf-8\" />")
         .replace("</head>", &format!("{trunk}</head>"));
     fs::write(out.join("index.html"), &shell).unwrap();
-    let checked = check(Path::new("tests/fixtures/valid"));
+    let checked = check_folder(Path::new("tests/fixtures/valid"));
     write_site(Path::new("tests/fixtures/valid"), &checked, &out).unwrap();
     // Twice: the second run replaces the policy instead of adding one.
     write_site(Path::new("tests/fixtures/valid"), &checked, &out).unwrap();
@@ -267,13 +267,13 @@ fn every_page_carries_one_strict_policy_that_allows_exactly_its_inline_scripts()
 /// both loaders, and the service worker precaches none of it.
 #[test]
 fn another_bundle_gets_its_route_its_files_and_the_one_policy() {
-    use portal::check::prerender::csp;
-    use portal::check::{write_site_with, Bundle};
+    use portal::site::prerender::csp;
+    use portal::site::{write_site_with, Bundle};
     let loader = |name: &str| {
         format!("<script type=\"module\">\nimport init from '{name}';\n</script></head>")
     };
     let content = Path::new("tests/fixtures/valid");
-    let checked = check(content);
+    let checked = check_folder(content);
     let root = std::env::temp_dir().join(format!("portal-bundle-{}", std::process::id()));
     let _ = fs::remove_dir_all(&root);
     let (out, bundle) = (root.join("dist"), root.join("bundle"));
@@ -342,7 +342,7 @@ fn another_bundle_gets_its_route_its_files_and_the_one_policy() {
 
 #[test]
 fn a_bundle_argument_names_a_route_and_a_folder() {
-    use portal::check::Bundle;
+    use portal::site::Bundle;
     let b = Bundle::parse("trainer=target/bundles/trainer").unwrap();
     assert_eq!(
         (b.route.as_str(), b.dir.as_path()),

@@ -399,7 +399,7 @@ fn every_id_the_app_uses_is_reserved() {
     for dir in ["src/app", "public", "style"] {
         files(Path::new(dir), &mut paths);
     }
-    paths.push("src/check/prerender.rs".into());
+    paths.push("src/site/prerender.rs".into());
     paths.push("index.html".into());
     let mut found = Vec::new();
     for path in &paths {

@@ -4,13 +4,13 @@
 
 use std::path::Path;
 
-use portal::check::{check, search_index};
 use portal::search::normalize::is_han;
 use portal::search::pinyin::readings;
 use portal::search::{Filters, Ranking, SearchIndex};
+use portal::site::{check_folder, search_index};
 
 fn index() -> SearchIndex {
-    let checked = check(Path::new("content"));
+    let checked = check_folder(Path::new("content"));
     assert_eq!(checked.errors(), 0);
     let built = search_index(&checked);
     // Today's content is one file with every shard inside.

@@ -37,6 +37,7 @@ use super::model::{
     Assignment, Date, Invalid, QuizScore, Receipt, ReceiptItem, MAX_ITEMS, MAX_RECEIPT_ITEMS,
 };
 use crate::content::{Kind, Ref};
+use crate::varint::{self, ReadError, Writer};
 
 /// The format version this app writes and reads.
 pub const VERSION: u32 = 1;
@@ -162,29 +163,12 @@ pub enum DecodeError {
 
 /// A decoded code of either kind.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Decoded {
+pub enum AssignmentOrReceipt {
     Assignment(Assignment),
     Receipt(Receipt),
 }
 
 // ---- writing ----------------------------------------------------------------------------------
-
-struct Writer(Vec<u8>);
-
-impl Writer {
-    fn varint(&mut self, mut v: u64) {
-        while v >= 0x80 {
-            self.0.push((v as u8) | 0x80);
-            v >>= 7;
-        }
-        self.0.push(v as u8);
-    }
-
-    fn string(&mut self, s: &str) {
-        self.varint(s.len() as u64);
-        self.0.extend_from_slice(s.as_bytes());
-    }
-}
 
 fn kind_byte(kind: Kind) -> u8 {
     match kind {
@@ -229,14 +213,16 @@ const DATE_EPOCH: i64 = 10_957;
 /// Wraps a payload as a code of `kind`, refusing one longer than [`MAX_CODE_CHARS`].
 fn wrap(kind: CodeKind, payload: &[u8]) -> Result<String, Invalid> {
     let header = kind.header();
-    let mut body = Writer(Vec::with_capacity(payload.len() + 8));
+    let mut body = Writer {
+        bytes: Vec::with_capacity(payload.len() + 8),
+    };
     body.varint(payload.len() as u64);
-    body.0.extend_from_slice(payload);
+    body.bytes.extend_from_slice(payload);
     let mut crc = CRC32.digest();
     crc.update(header.as_bytes());
-    crc.update(&body.0);
-    body.0.extend_from_slice(&crc.finalize().to_be_bytes());
-    let code = format!("{header}{}", URL_SAFE_NO_PAD.encode(&body.0));
+    crc.update(&body.bytes);
+    body.bytes.extend_from_slice(&crc.finalize().to_be_bytes());
+    let code = format!("{header}{}", URL_SAFE_NO_PAD.encode(&body.bytes));
     if code.len() > MAX_CODE_CHARS {
         return Err(Invalid::CodeTooLong {
             kind,
@@ -262,19 +248,19 @@ fn wrap(kind: CodeKind, payload: &[u8]) -> Result<String, Invalid> {
 /// ```
 pub fn encode_assignment(a: &Assignment) -> Result<String, Invalid> {
     a.validate()?;
-    let mut w = Writer(Vec::new());
-    w.string(&a.id);
-    w.string(&a.title);
-    w.string(&a.trainer);
-    w.string(&a.note);
+    let mut w = Writer::default();
+    w.str(&a.id);
+    w.str(&a.title);
+    w.str(&a.trainer);
+    w.str(&a.note);
     w.varint((a.due.days_since_epoch() - DATE_EPOCH).unsigned_abs());
     w.varint(a.created);
     w.varint(a.items.len() as u64);
     for item in &a.items {
-        w.0.push(kind_byte(item.kind));
-        w.string(&item.id);
+        w.u8(kind_byte(item.kind));
+        w.str(&item.id);
     }
-    wrap(CodeKind::Assignment, &w.0)
+    wrap(CodeKind::Assignment, &w.bytes)
 }
 
 /// The receipt as a code (`DJR1…`), after checking every limit.
@@ -295,10 +281,10 @@ pub fn encode_assignment(a: &Assignment) -> Result<String, Invalid> {
 /// ```
 pub fn encode_receipt(r: &Receipt) -> Result<String, Invalid> {
     r.validate()?;
-    let mut w = Writer(Vec::new());
-    w.string(&r.assignment);
-    w.string(&r.title);
-    w.string(&r.worker);
+    let mut w = Writer::default();
+    w.str(&r.assignment);
+    w.str(&r.title);
+    w.str(&r.worker);
     w.varint(r.created);
     w.varint(r.items.len() as u64);
     for i in &r.items {
@@ -315,17 +301,17 @@ pub fn encode_receipt(r: &Receipt) -> Result<String, Invalid> {
                 flags |= FLAG_PASSED;
             }
         }
-        w.0.push(flags);
-        w.string(&i.item.id);
+        w.u8(flags);
+        w.str(&i.item.id);
         if let Some(at) = i.completed_at {
             // Both are validated timestamps below 2^48, so the difference fits an i64.
             w.varint(zigzag(at as i64 - r.created as i64));
         }
         if let Some(q) = i.quiz {
-            w.0.push(q.best);
+            w.u8(q.best);
         }
     }
-    wrap(CodeKind::Receipt, &w.0)
+    wrap(CodeKind::Receipt, &w.bytes)
 }
 
 // ---- reading ----------------------------------------------------------------------------------
@@ -336,51 +322,41 @@ enum Fault {
     Invalid(Invalid),
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
+/// The payload reader: the shared varint reader ([`crate::varint`]), with this format's own
+/// messages.
+struct Reader<'a>(varint::Reader<'a>);
+
+fn malformed(e: ReadError) -> Fault {
+    Fault::Malformed(match e {
+        ReadError::Truncated => "数据提前结束",
+        ReadError::Overflow => "数值溢出",
+        ReadError::Overlong => "数值编码不规范",
+        ReadError::Utf8 => "文字编码无效",
+        ReadError::Count => "文字长度越界",
+    })
 }
 
 impl<'a> Reader<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Reader(varint::Reader::new(bytes))
+    }
+
     fn byte(&mut self) -> Result<u8, Fault> {
-        let b = *self
-            .bytes
-            .get(self.pos)
-            .ok_or(Fault::Malformed("数据提前结束"))?;
-        self.pos += 1;
-        Ok(b)
+        self.0.u8().map_err(malformed)
     }
 
     fn varint(&mut self) -> Result<u64, Fault> {
-        let mut v: u64 = 0;
-        for i in 0..10 {
-            let b = self.byte()?;
-            let bits = u64::from(b & 0x7f);
-            if i == 9 && b > 1 {
-                return Err(Fault::Malformed("数值溢出"));
-            }
-            v |= bits << (7 * i);
-            if b & 0x80 == 0 {
-                if i > 0 && b == 0 {
-                    return Err(Fault::Malformed("数值编码不规范"));
-                }
-                return Ok(v);
-            }
-        }
-        Err(Fault::Malformed("数值溢出"))
+        self.0.varint_u64().map_err(malformed)
     }
 
     fn string(&mut self) -> Result<&'a str, Fault> {
         let len = self.varint()?;
-        let rest = self.bytes.len() - self.pos;
         let len = usize::try_from(len)
             .ok()
-            .filter(|&l| l <= rest)
+            .filter(|&l| l <= self.0.remaining())
             .ok_or(Fault::Malformed("文字长度越界"))?;
-        let s = std::str::from_utf8(&self.bytes[self.pos..self.pos + len])
-            .map_err(|_| Fault::Malformed("文字编码无效"))?;
-        self.pos += len;
-        Ok(s)
+        let bytes = self.0.take(len).map_err(malformed)?;
+        std::str::from_utf8(bytes).map_err(|_| Fault::Malformed("文字编码无效"))
     }
 
     fn count(&mut self, max: usize) -> Result<usize, Fault> {
@@ -403,7 +379,7 @@ impl<'a> Reader<'a> {
     }
 
     fn at_end(&self) -> bool {
-        self.pos == self.bytes.len()
+        self.0.at_end()
     }
 }
 
@@ -539,11 +515,8 @@ fn unwrap_frame(kind: CodeKind, code: &str) -> Result<Vec<u8>, DecodeError> {
         .decode(whole)
         .map_err(|_| DecodeError::NotBase64 { kind })?;
     let canonical = whole.len() == text.len() && URL_SAFE_NO_PAD.encode(&bytes) == text;
-    let mut r = Reader {
-        bytes: &bytes,
-        pos: 0,
-    };
-    let len = match r.varint() {
+    let mut r = varint::Reader::new(&bytes);
+    let len = match r.varint_u64() {
         Ok(len) => len,
         // Ran out of bytes in the middle of the length: cut short.
         Err(_) if bytes.len() < 10 && bytes.iter().all(|b| b & 0x80 != 0) => {
@@ -551,7 +524,7 @@ fn unwrap_frame(kind: CodeKind, code: &str) -> Result<Vec<u8>, DecodeError> {
         }
         Err(_) => return Err(DecodeError::Damaged { kind }),
     };
-    let start = r.pos;
+    let start = r.position();
     let end = usize::try_from(len)
         .ok()
         .and_then(|l| start.checked_add(l))
@@ -583,15 +556,15 @@ fn unwrap_frame(kind: CodeKind, code: &str) -> Result<Vec<u8>, DecodeError> {
 /// assert!(matches!(decode("DJR1"), Err(DecodeError::Truncated { .. })));
 /// assert!(matches!(decode(&"x".repeat(5000)), Err(DecodeError::Oversized { .. })));
 /// ```
-pub fn decode(code: &str) -> Result<Decoded, DecodeError> {
+pub fn decode(code: &str) -> Result<AssignmentOrReceipt, DecodeError> {
     decode_expecting(code, None)
 }
 
 /// Reads an assignment code; see [`decode`].
 pub fn decode_assignment(code: &str) -> Result<Assignment, DecodeError> {
     match decode_expecting(code, Some(CodeKind::Assignment))? {
-        Decoded::Assignment(a) => Ok(a),
-        Decoded::Receipt(_) => Err(DecodeError::WrongType {
+        AssignmentOrReceipt::Assignment(a) => Ok(a),
+        AssignmentOrReceipt::Receipt(_) => Err(DecodeError::WrongType {
             expected: CodeKind::Assignment,
             found: CodeKind::Receipt,
         }),
@@ -601,8 +574,8 @@ pub fn decode_assignment(code: &str) -> Result<Assignment, DecodeError> {
 /// Reads a receipt code; see [`decode`].
 pub fn decode_receipt(code: &str) -> Result<Receipt, DecodeError> {
     match decode_expecting(code, Some(CodeKind::Receipt))? {
-        Decoded::Receipt(r) => Ok(r),
-        Decoded::Assignment(_) => Err(DecodeError::WrongType {
+        AssignmentOrReceipt::Receipt(r) => Ok(r),
+        AssignmentOrReceipt::Assignment(_) => Err(DecodeError::WrongType {
             expected: CodeKind::Receipt,
             found: CodeKind::Assignment,
         }),
@@ -612,7 +585,7 @@ pub fn decode_receipt(code: &str) -> Result<Receipt, DecodeError> {
 pub(crate) fn decode_expecting(
     code: &str,
     expected: Option<CodeKind>,
-) -> Result<Decoded, DecodeError> {
+) -> Result<AssignmentOrReceipt, DecodeError> {
     let code = code.trim();
     if code.is_empty() {
         return Err(DecodeError::Empty);
@@ -625,24 +598,23 @@ pub(crate) fn decode_expecting(
     }
     let kind = header(code, expected)?;
     let payload = unwrap_frame(kind, code)?;
-    let mut r = Reader {
-        bytes: &payload,
-        pos: 0,
-    };
+    let mut r = Reader::new(&payload);
     let fault = |f: Fault| match f {
         Fault::Malformed(detail) => DecodeError::Malformed { kind, detail },
         Fault::Invalid(source) => DecodeError::Invalid { kind, source },
     };
     let decoded = match kind {
-        CodeKind::Assignment => Decoded::Assignment(read_assignment(&mut r).map_err(fault)?),
-        CodeKind::Receipt => Decoded::Receipt(read_receipt(&mut r).map_err(fault)?),
+        CodeKind::Assignment => {
+            AssignmentOrReceipt::Assignment(read_assignment(&mut r).map_err(fault)?)
+        }
+        CodeKind::Receipt => AssignmentOrReceipt::Receipt(read_receipt(&mut r).map_err(fault)?),
     };
     if !r.at_end() {
         return Err(fault(Fault::Malformed("末尾有多余数据")));
     }
     let valid = match &decoded {
-        Decoded::Assignment(a) => a.validate(),
-        Decoded::Receipt(r) => r.validate(),
+        AssignmentOrReceipt::Assignment(a) => a.validate(),
+        AssignmentOrReceipt::Receipt(r) => r.validate(),
     };
     valid.map_err(|source| DecodeError::Invalid { kind, source })?;
     Ok(decoded)
@@ -666,21 +638,32 @@ mod tests {
     #[test]
     fn varints_round_trip_and_refuse_overlong_forms() {
         for v in [0, 1, 127, 128, 300, 1_795_737_600_000, u64::MAX] {
-            let mut w = Writer(Vec::new());
+            let mut w = Writer::default();
             w.varint(v);
-            let mut r = Reader {
-                bytes: &w.0,
-                pos: 0,
-            };
+            let mut r = Reader::new(&w.bytes);
             assert!(matches!(r.varint(), Ok(x) if x == v));
             assert!(r.at_end());
         }
-        for bad in [
-            &[0x80, 0x00][..],
-            &[0xff; 11][..],
-            &[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02][..],
+        for (bad, detail) in [
+            (&[0x80, 0x00][..], "数值编码不规范"),
+            (&[0xff; 11][..], "数值溢出"),
+            (
+                &[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02][..],
+                "数值溢出",
+            ),
+            (&[0x80][..], "数据提前结束"),
+            (&[3, b'a'][..], "文字长度越界"),
         ] {
-            assert!(Reader { bytes: bad, pos: 0 }.varint().is_err());
+            let mut r = Reader::new(bad);
+            let read = if detail == "文字长度越界" {
+                r.string().map(|_| 0)
+            } else {
+                r.varint()
+            };
+            assert!(
+                matches!(read, Err(Fault::Malformed(d)) if d == detail),
+                "{bad:?}"
+            );
         }
     }
 
@@ -726,13 +709,13 @@ mod tests {
         let code = frame(CodeKind::Assignment, &[]);
         assert!(matches!(decode(&code), Err(DecodeError::Malformed { .. })));
         // A huge item count is refused before anything is allocated.
-        let mut w = Writer(Vec::new());
+        let mut w = Writer::default();
         for s in ["abcd", "t", "w"] {
-            w.string(s);
+            w.str(s);
         }
-        w.varint(1_795_737_600_000);
+        w.varint(1_795_737_600_000u64);
         w.varint(u64::MAX);
-        let code = frame(CodeKind::Receipt, &w.0);
+        let code = frame(CodeKind::Receipt, &w.bytes);
         assert!(matches!(
             decode(&code),
             Err(DecodeError::Invalid {

@@ -10,7 +10,8 @@
 //! (quotes, brackets, a full stop, `?from=…` before the fragment) is not such a character.
 
 use super::codec::{
-    decode_expecting, encode_assignment, encode_receipt, DecodeError, Decoded, MAX_CODE_CHARS,
+    decode_expecting, encode_assignment, encode_receipt, AssignmentOrReceipt, DecodeError,
+    MAX_CODE_CHARS,
 };
 use super::model::{Assignment, Invalid, Receipt};
 use super::CodeKind;
@@ -113,11 +114,14 @@ fn candidates(text: &str) -> impl Iterator<Item = &str> {
 /// assert_eq!(parse("https://dj.example.org/assignment"), Err(DecodeError::NotFound));
 /// assert!(matches!(parse("“https://dj.example.org/trainer#r=DJR1AAAA”。"), Err(DecodeError::Truncated { .. })));
 /// ```
-pub fn parse(input: &str) -> Result<Decoded, DecodeError> {
+pub fn parse(input: &str) -> Result<AssignmentOrReceipt, DecodeError> {
     parse_expecting(input, None)
 }
 
-fn parse_expecting(input: &str, expected: Option<CodeKind>) -> Result<Decoded, DecodeError> {
+fn parse_expecting(
+    input: &str,
+    expected: Option<CodeKind>,
+) -> Result<AssignmentOrReceipt, DecodeError> {
     let input = input.trim();
     if input.is_empty() {
         return Err(DecodeError::Empty);
@@ -140,8 +144,8 @@ fn parse_expecting(input: &str, expected: Option<CodeKind>) -> Result<Decoded, D
 /// Reads an assignment from a link, fragment or code (what the worker's page gets).
 pub fn parse_assignment(input: &str) -> Result<Assignment, DecodeError> {
     match parse_expecting(input, Some(CodeKind::Assignment))? {
-        Decoded::Assignment(a) => Ok(a),
-        Decoded::Receipt(_) => Err(DecodeError::WrongType {
+        AssignmentOrReceipt::Assignment(a) => Ok(a),
+        AssignmentOrReceipt::Receipt(_) => Err(DecodeError::WrongType {
             expected: CodeKind::Assignment,
             found: CodeKind::Receipt,
         }),
@@ -151,8 +155,8 @@ pub fn parse_assignment(input: &str) -> Result<Assignment, DecodeError> {
 /// Reads a receipt from a link, fragment, code or receipt text.
 pub fn parse_receipt(input: &str) -> Result<Receipt, DecodeError> {
     match parse_expecting(input, Some(CodeKind::Receipt))? {
-        Decoded::Receipt(r) => Ok(r),
-        Decoded::Assignment(_) => Err(DecodeError::WrongType {
+        AssignmentOrReceipt::Receipt(r) => Ok(r),
+        AssignmentOrReceipt::Assignment(_) => Err(DecodeError::WrongType {
             expected: CodeKind::Receipt,
             found: CodeKind::Assignment,
         }),

@@ -46,8 +46,8 @@ pub mod roster;
 pub mod tasks;
 
 pub use codec::{
-    decode, decode_assignment, decode_receipt, encode_assignment, encode_receipt, CodeKind,
-    DecodeError, Decoded, MAX_CODE_CHARS, VERSION,
+    decode, decode_assignment, decode_receipt, encode_assignment, encode_receipt,
+    AssignmentOrReceipt, CodeKind, DecodeError, MAX_CODE_CHARS, VERSION,
 };
 pub use link::{
     assignment_link, parse, parse_assignment, parse_many, parse_receipt, receipt_link,

@@ -8,7 +8,8 @@ mod tool {
     use std::path::PathBuf;
     use std::process::ExitCode;
 
-    use portal::check::{check, write_site_with, Bundle, Checked};
+    use portal::check::Checked;
+    use portal::site::{check_folder, write_site_with, Bundle};
 
     const USAGE: &str = "用法：
       content check [内容文件夹]            检查内容（默认 content/）
@@ -129,7 +130,7 @@ mod tool {
         if positional.first().map(String::as_str) == Some("headers") {
             // The nginx lines that send the built pages' security policy (docs/deploy.md).
             let dist = PathBuf::from(positional.get(1).map(String::as_str).unwrap_or("dist"));
-            return match portal::check::prerender::csp::server_headers_of_build(&dist) {
+            return match portal::site::prerender::csp::server_headers_of_build(&dist) {
                 Ok(lines) => {
                     print!("{lines}");
                     ExitCode::SUCCESS
@@ -145,7 +146,7 @@ mod tool {
             return ExitCode::from(2);
         };
         let root = PathBuf::from(positional.get(1).map(String::as_str).unwrap_or("content"));
-        let checked = check(&root);
+        let checked = check_folder(&root);
         print_report(&checked);
         if checked.errors() > 0 {
             eprintln!("内容有错误，未发布。请按上面的提示修改后重试。");

@@ -6,12 +6,10 @@
 //! can carry script and is a page of its own when opened), and so is every other type (`.html`,
 //! `.js`, …). A symbolic link is never followed: `img/x.png -> /proc/self/environ` would copy the
 //! build machine's environment into the site, and a link to a folder could copy the whole disk.
-//! The checker reports each refused file; [`publishable`] keeps the build to the same rule even
-//! when the checker is bypassed.
+//! The checker reports each refused file; the build (`crate::site`) asks [`publishable`] of every
+//! file it copies, so it keeps to the same rule even when the checker is bypassed.
 
-use std::fs;
-use std::io::Read;
-use std::path::Path;
+use super::tree::EntryKind;
 
 /// The image types a body may show, by file extension (lowercase), with the bytes such a file
 /// starts with.
@@ -65,53 +63,44 @@ pub enum AssetProblem {
     Unreadable { name: String, error: String },
 }
 
-/// Checks one entry under a kind's folder (not an item's `.md` at its top); messages name it by
-/// its file name (the diagnostic gives its path). `Ok(true)` for a real image file the build publishes; `Ok(false)` for what
-/// is left out silently (hidden files such as `.gitkeep`, folders, which are looked into).
-pub fn publishable(path: &Path) -> Result<bool, AssetProblem> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let shown = name.as_str();
-    // Never follows a link: the link itself is what is looked at.
-    let meta = fs::symlink_metadata(path).map_err(|e| AssetProblem::Unreadable {
-        name: shown.to_string(),
-        error: e.to_string(),
-    })?;
-    if meta.file_type().is_symlink() {
-        return Err(AssetProblem::Symlink(shown.to_string()));
-    }
-    if name.starts_with('.') || meta.is_dir() {
-        return Ok(false);
-    }
-    if !meta.is_file() {
-        return Err(AssetProblem::NotAnImage(shown.to_string()));
-    }
-    let Some(kind) = image_type(&name) else {
+/// Checks one entry under a kind's folder (not an item's `.md` at its top), named `name` and seen
+/// as `kind` (links not followed); messages name it by its file name (the diagnostic gives its
+/// path). `Ok(true)` for a real image file the build publishes; `Ok(false)` for what is left out
+/// silently (hidden files such as `.gitkeep`, folders, which are looked into).
+///
+/// ```
+/// use portal::check::assets::{publishable, AssetProblem};
+/// use portal::check::tree::{EntryKind, FileContents};
+/// let png = EntryKind::File(FileContents::whole(b"\x89PNG\r\n\x1a\n".to_vec()));
+/// assert_eq!(publishable("a.png", &png), Ok(true));
+/// assert_eq!(publishable("a.gif", &png), Err(AssetProblem::WrongContent { name: "a.gif".into(), kind: "GIF" }));
+/// assert_eq!(publishable("a.png", &EntryKind::Symlink), Err(AssetProblem::Symlink("a.png".into())));
+/// ```
+pub fn publishable(name: &str, kind: &EntryKind) -> Result<bool, AssetProblem> {
+    let shown = name;
+    let contents = match kind {
+        // Never follows a link: the link itself is what is looked at.
+        EntryKind::Symlink => return Err(AssetProblem::Symlink(shown.to_string())),
+        _ if name.starts_with('.') => return Ok(false),
+        EntryKind::Folder => return Ok(false),
+        EntryKind::Special => return Err(AssetProblem::NotAnImage(shown.to_string())),
+        EntryKind::File(contents) => contents,
+    };
+    let Some(kind) = image_type(name) else {
         if name.to_ascii_lowercase().ends_with(".svg") {
             return Err(AssetProblem::Svg(shown.to_string()));
         }
         return Err(AssetProblem::NotAnImage(shown.to_string()));
     };
-    let mut head = [0u8; 12];
-    let read = fs::File::open(path)
-        .and_then(|f| {
-            let mut n = 0;
-            let mut f = f.take(head.len() as u64);
-            loop {
-                match f.read(&mut head[n..])? {
-                    0 => break,
-                    k => n += k,
-                }
-            }
-            Ok(n)
-        })
-        .map_err(|e| AssetProblem::Unreadable {
+    let bytes = contents
+        .bytes
+        .as_ref()
+        .map_err(|error| AssetProblem::Unreadable {
             name: shown.to_string(),
-            error: e.to_string(),
+            error: error.clone(),
         })?;
-    if !starts_as(kind, &head[..read]) {
+    let head = &bytes[..bytes.len().min(super::tree::HEAD_BYTES)];
+    if !starts_as(kind, head) {
         return Err(AssetProblem::WrongContent {
             name: shown.to_string(),
             kind,
@@ -123,57 +112,66 @@ pub fn publishable(path: &Path) -> Result<bool, AssetProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::tree::FileContents;
 
-    fn temp(name: &str) -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("portal-assets-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        dir
+    fn file(bytes: &[u8]) -> EntryKind {
+        EntryKind::File(FileContents::whole(bytes.to_vec()))
     }
 
     #[test]
     fn only_real_images_of_the_listed_types_are_published() {
-        let dir = temp("types");
-        fs::write(dir.join("a.png"), b"\x89PNG\r\n\x1a\n....").unwrap();
-        fs::write(dir.join("b.JPG"), [0xFF, 0xD8, 0xFF, 0xE0]).unwrap();
-        fs::write(dir.join("c.gif"), b"GIF89a..").unwrap();
-        fs::write(dir.join("d.webp"), b"RIFF\x10\0\0\0WEBPVP8 ").unwrap();
-        fs::write(dir.join("e.png"), b"<html><script>alert(1)</script>").unwrap();
-        fs::write(dir.join("f.svg"), b"<svg onload=alert(1)/>").unwrap();
-        fs::write(dir.join("g.html"), b"<script>alert(1)</script>").unwrap();
-        fs::write(dir.join(".gitkeep"), b"").unwrap();
-        let ok = |n: &str| publishable(&dir.join(n));
-        assert_eq!(ok("a.png"), Ok(true));
-        assert_eq!(ok("b.JPG"), Ok(true));
-        assert_eq!(ok("c.gif"), Ok(true));
-        assert_eq!(ok("d.webp"), Ok(true));
+        let ok = |n: &str, bytes: &[u8]| publishable(n, &file(bytes));
+        assert_eq!(ok("a.png", b"\x89PNG\r\n\x1a\n...."), Ok(true));
+        assert_eq!(ok("b.JPG", &[0xFF, 0xD8, 0xFF, 0xE0]), Ok(true));
+        assert_eq!(ok("c.gif", b"GIF89a.."), Ok(true));
+        assert_eq!(ok("d.webp", b"RIFF\x10\0\0\0WEBPVP8 "), Ok(true));
         assert_eq!(
-            ok("e.png"),
+            ok("e.png", b"<html><script>alert(1)</script>"),
             Err(AssetProblem::WrongContent {
                 name: "e.png".into(),
                 kind: "PNG"
             })
         );
-        assert_eq!(ok("f.svg"), Err(AssetProblem::Svg("f.svg".into())));
-        assert_eq!(ok("g.html"), Err(AssetProblem::NotAnImage("g.html".into())));
-        assert_eq!(ok(".gitkeep"), Ok(false));
-        fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(
+            ok("f.svg", b"<svg onload=alert(1)/>"),
+            Err(AssetProblem::Svg("f.svg".into()))
+        );
+        assert_eq!(
+            ok("g.html", b"<script>alert(1)</script>"),
+            Err(AssetProblem::NotAnImage("g.html".into()))
+        );
+        assert_eq!(ok(".gitkeep", b""), Ok(false));
+        // Only the first bytes are looked at: a file too large to read whole still shows its type.
+        let head = FileContents {
+            size: 5 << 20,
+            bytes: Ok(b"GIF87a".to_vec()),
+        };
+        assert_eq!(publishable("big.gif", &EntryKind::File(head)), Ok(true));
     }
 
-    #[cfg(unix)]
     #[test]
-    fn symlinks_are_refused_whatever_they_point_to() {
-        let dir = temp("links");
-        fs::write(dir.join("real.png"), b"\x89PNG\r\n\x1a\n").unwrap();
-        std::os::unix::fs::symlink(dir.join("real.png"), dir.join("x.png")).unwrap();
-        std::os::unix::fs::symlink("/proc/self/environ", dir.join("env.png")).unwrap();
-        std::os::unix::fs::symlink("/", dir.join("root")).unwrap();
-        for n in ["x.png", "env.png", "root"] {
+    fn links_specials_and_unreadable_files_are_refused() {
+        for n in ["x.png", "root", ".hidden.png"] {
             assert_eq!(
-                publishable(&dir.join(n)),
+                publishable(n, &EntryKind::Symlink),
                 Err(AssetProblem::Symlink(n.into()))
             );
         }
-        fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(publishable("img", &EntryKind::Folder), Ok(false));
+        assert_eq!(
+            publishable("fifo.png", &EntryKind::Special),
+            Err(AssetProblem::NotAnImage("fifo.png".into()))
+        );
+        let unreadable = EntryKind::File(FileContents {
+            size: 3,
+            bytes: Err("拒绝访问".into()),
+        });
+        assert_eq!(
+            publishable("a.png", &unreadable),
+            Err(AssetProblem::Unreadable {
+                name: "a.png".into(),
+                error: "拒绝访问".into()
+            })
+        );
     }
 }

@@ -1,24 +1,27 @@
-//! The editors' checker and the build step: reads every file under `content/`, reports every
-//! problem with its file, line and field, and writes what the app fetches.
+//! The editors' checker: given every file under `content/` ([`tree::ContentTree`]), it reports
+//! every problem with its file, line and field, and gives the items the build publishes. It does
+//! no file I/O: the content tool reads the folder (`crate::site::load`) and writes the build
+//! (`crate::site`).
 //!
-//! Native only: it reads the file system and parses YAML, which the browser never needs (the
-//! manifest it writes is JSON).
+//! Native only for now: its YAML (`marked-yaml`) and date (`time`) parsers are native-only
+//! dependencies; nothing else here needs the host.
 
 pub mod assets;
 pub mod diagnostic;
 pub mod fields;
-pub mod offline;
-pub mod prerender;
+pub mod tree;
 
-use std::collections::{BTreeMap, HashMap};
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::collections::{HashMap, HashSet};
 
 use crate::content::markdown::{self, classify, explicit_id_problem, Dest, Scan};
-use crate::content::{quiz, workflow, Details, Item, Kind, Manifest, Ref, Tag, MANIFEST_VERSION};
-use crate::search::index::{ROOT_FILE, SEARCH_DIR};
-use crate::search::normalize::{tables_file, TABLES_FILE};
+use crate::content::{
+    quiz, split_front_matter, workflow, Details, Item, Kind, Manifest, Ref, Tag, MANIFEST_VERSION,
+};
 pub use diagnostic::{Diagnostic, Report, Severity};
+use tree::{extension, stem, ContentTree, Entry, EntryKind, FileContents};
+
+/// The tag table, at the top of the content folder.
+pub const TAGS_FILE: &str = "tags.yaml";
 
 /// The biggest content file the checker reads; larger ones are refused, not truncated.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
@@ -26,8 +29,10 @@ pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 /// One item file that was read, valid or not far enough to become an [`Item`].
 #[derive(Debug)]
 pub struct Parsed {
+    /// The file as diagnostics name it: `content/cases/x.md`.
     pub path: String,
-    pub file: PathBuf,
+    /// The file's path in the content folder: `cases/x.md`.
+    pub file: String,
     pub kind: Kind,
     pub item: Option<Item>,
     pub id_at: (usize, usize),
@@ -80,122 +85,80 @@ impl Checked {
     }
 }
 
-fn display_path(root: &Path, file: &Path) -> String {
-    // Paths are shown as the editor would type them: `content/cases/x.md`.
-    let shown = root.join(file.strip_prefix(root).unwrap_or(file));
-    shown.to_string_lossy().replace('\\', "/")
-}
-
-/// Splits `---\nyaml\n---\nbody` into (yaml, body, body's file line offset).
-fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lines = text.split_inclusive('\n');
-    let first = lines.next()?;
-    if first.trim_end() != "---" {
-        return None;
+/// The markdown files of one kind's folder, sorted by name. Subfolders hold images, not items,
+/// so that every body's relative paths resolve against its kind's folder in the built site too.
+/// A symbolic link is not read (the walk of [`check_files`] reports it), and neither is what is
+/// under a kind's folder that is a link.
+fn markdown_files(tree: &ContentTree, kind: Kind) -> Vec<(&Entry, &FileContents)> {
+    let folder = kind.folder();
+    if tree.get(folder).map(|e| &e.kind) != Some(&EntryKind::Folder) {
+        return Vec::new();
     }
-    let mut offset = first.len();
-    for (i, line) in lines.enumerate() {
-        if line.trim_end() == "---" {
-            let yaml = &text[first.len()..offset];
-            let body = &text[offset + line.len()..];
-            return Some((yaml, body, i + 2));
-        }
-        offset += line.len();
-    }
-    None
-}
-
-/// Lists the markdown files of one kind's folder, sorted. Subfolders hold images, not items, so
-/// that every body's relative paths resolve against its kind's folder in the built site too. A
-/// symbolic link is not read (the walk of [`check_files`] reports it).
-fn markdown_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if !is_real_dir(dir) {
-        return out;
-    }
-    let Ok(entries) = fs::read_dir(dir) else {
-        return out;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
-        if is_file && path.extension().is_some_and(|e| e == "md") {
-            out.push(path);
-        }
-    }
-    out.sort();
+    let mut out: Vec<_> = tree
+        .entries
+        .iter()
+        .filter(|e| e.depth() == 2 && e.path.split('/').next() == Some(folder))
+        .filter(|e| extension(e.name()) == Some("md"))
+        .filter_map(|e| match &e.kind {
+            EntryKind::File(contents) => Some((e, contents)),
+            _ => None,
+        })
+        .collect();
+    out.sort_by(|(a, _), (b, _)| a.path.cmp(&b.path));
     out
 }
 
-/// A folder that is not a symbolic link to one.
-fn is_real_dir(path: &Path) -> bool {
-    fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
-}
-
 /// Reports every symbolic link under `content/` and every file under a kind's folder that the
-/// build would not publish ([`assets::publishable`]), except the items' own `.md` files.
-fn check_files(root: &Path, diagnostics: &mut Vec<Diagnostic>) {
-    fn walk(root: &Path, dir: &Path, in_kind: bool, top: bool, diagnostics: &mut Vec<Diagnostic>) {
-        let Ok(entries) = fs::read_dir(dir) else {
-            return;
+/// build would not publish ([`assets::publishable`]), except the items' own `.md` files. What is
+/// inside a hidden folder (`.git/`) is not looked at.
+fn check_files(tree: &ContentTree, diagnostics: &mut Vec<Diagnostic>) {
+    for entry in &tree.entries {
+        let names: Vec<&str> = entry.path.split('/').collect();
+        let Some((name, folders)) = names.split_last() else {
+            continue;
         };
-        let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-        entries.sort();
-        for path in entries {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let shown = display_path(root, &path);
-            let Ok(meta) = fs::symlink_metadata(&path) else {
-                continue;
-            };
-            let is_item = top && meta.is_file() && name.ends_with(".md");
-            let result = if !in_kind {
-                if meta.file_type().is_symlink() {
-                    Err(assets::AssetProblem::Symlink(name.clone()))
-                } else {
-                    Ok(false)
-                }
-            } else if is_item {
-                Ok(false)
+        if folders.iter().any(|f| f.starts_with('.')) {
+            continue;
+        }
+        // Under a kind's folder: `cases/…` with `cases` a real folder (a link is not entered).
+        let in_kind = !folders.is_empty()
+            && Kind::from_folder(folders[0]).is_some()
+            && tree.get(folders[0]).map(|e| &e.kind) == Some(&EntryKind::Folder);
+        let is_item =
+            folders.len() == 1 && matches!(entry.kind, EntryKind::File(_)) && name.ends_with(".md");
+        let result = if !in_kind {
+            if entry.kind == EntryKind::Symlink {
+                Err(assets::AssetProblem::Symlink(name.to_string()))
             } else {
-                assets::publishable(&path)
-            };
-            if let Err(problem) = result {
-                Report {
-                    path: &shown,
-                    diagnostics,
-                }
-                .error((1, 1), problem.to_string(), "file");
-            } else if meta.is_dir() && !name.starts_with('.') {
-                let kind_folder = !in_kind && dir == root && Kind::from_folder(&name).is_some();
-                walk(
-                    root,
-                    &path,
-                    in_kind || kind_folder,
-                    kind_folder,
-                    diagnostics,
-                );
+                Ok(false)
             }
+        } else if is_item {
+            Ok(false)
+        } else {
+            assets::publishable(name, &entry.kind)
+        };
+        if let Err(problem) = result {
+            Report {
+                path: &tree.shown(&entry.path),
+                diagnostics,
+            }
+            .error((1, 1), problem.to_string(), "file");
         }
     }
-    walk(root, root, false, false, diagnostics);
 }
 
 /// Reads one item file and checks what can be checked without the other files.
 fn read_item(
-    root: &Path,
-    file: &Path,
+    tree: &ContentTree,
+    (entry, contents): (&Entry, &FileContents),
     kind: Kind,
     tags: &[Tag],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Parsed {
-    let path = display_path(root, file);
+    let path = tree.shown(&entry.path);
     let mut parsed = Parsed {
         path: path.clone(),
-        file: file.to_path_buf(),
+        file: entry.path.clone(),
         kind,
         item: None,
         id_at: (1, 1),
@@ -208,7 +171,7 @@ fn read_item(
         path: &path,
         diagnostics,
     };
-    let size = fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    let size = contents.size;
     if size > MAX_FILE_BYTES {
         report.error(
             (1, 1),
@@ -217,7 +180,7 @@ fn read_item(
         );
         return parsed;
     }
-    let text = match fs::read(file) {
+    let text = match contents.bytes.clone() {
         Err(e) => {
             report.error((1, 1), format!("无法读取文件：{e}"), "file");
             return parsed;
@@ -346,10 +309,7 @@ fn read_item(
     }
 
     if let Some(front) = front {
-        let file_stem = file
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default();
+        let file_stem = stem(entry.name());
         if file_stem != front.id {
             report.warning(
                 front.id_at,
@@ -383,7 +343,8 @@ fn read_item(
 }
 
 /// Checks links, module items and ids across all files.
-fn check_across(root: &Path, items: &[Parsed], diagnostics: &mut Vec<Diagnostic>) {
+fn check_across(tree: &ContentTree, items: &[Parsed], diagnostics: &mut Vec<Diagnostic>) {
+    let paths: HashSet<&str> = tree.entries.iter().map(|e| e.path.as_str()).collect();
     let mut by_ref: HashMap<(Kind, &str), &Parsed> = HashMap::new();
     let mut first_of_id: HashMap<&str, &Parsed> = HashMap::new();
     for p in items {
@@ -478,7 +439,8 @@ fn check_across(root: &Path, items: &[Parsed], diagnostics: &mut Vec<Diagnostic>
             }
             check_ref(r, *at, p, field, diagnostics);
         }
-        let dir = p.file.parent().unwrap_or(root);
+        // The item's folder: relative paths resolve against it.
+        let dir = p.file.rsplit_once('/').map_or("", |(dir, _)| dir);
         for link in &p.scan.links {
             let at = (link.line + p.body_offset, link.column);
             let field = if link.image { "image" } else { "link" };
@@ -504,12 +466,13 @@ fn check_across(root: &Path, items: &[Parsed], diagnostics: &mut Vec<Diagnostic>
                 }
                 Dest::Relative => {
                     let file = link.dest.split(['#', '?']).next().unwrap_or_default();
-                    let target = dir.join(file);
+                    // `classify` leaves no `.`, `..` or empty name in a relative path.
+                    let target = format!("{dir}/{file}");
                     let mut report = Report { path: &p.path, diagnostics };
                     let what = if link.image { "图片" } else { "文件" };
                     if link.dest.ends_with(".md") {
                         report.error(at, format!("请用“类型:id”链接其他内容（如 case:panjin-2018），不要链接文件“{}”", link.dest), field);
-                    } else if fs::symlink_metadata(&target).is_err() {
+                    } else if !paths.contains(target.as_str()) {
                         report.error(at, format!("{what}“{}”不存在（路径相对于本文件所在文件夹）", link.dest), field);
                     } else if assets::image_type(file).is_none() {
                         // The file itself is reported too ([`check_files`]); this says where it is used.
@@ -531,16 +494,35 @@ fn check_across(root: &Path, items: &[Parsed], diagnostics: &mut Vec<Diagnostic>
     }
 }
 
-/// Checks a content directory: every problem in every file, sorted by file and line.
-pub fn check(root: &Path) -> Checked {
+/// Checks a content folder: every problem in every file, sorted by file and line.
+///
+/// ```
+/// use portal::check::check;
+/// use portal::check::tree::{ContentTree, Entry};
+/// let tree = ContentTree::new("content", vec![
+///     Entry::file("tags.yaml", "- id: grid-governance\n  label: 网格化治理\n"),
+///     Entry::folder("cases"),
+///     Entry::file("cases/a.md", "---\nid: a\n---\n正文\n"),
+/// ]);
+/// let checked = check(&tree);
+/// assert_eq!(checked.items.len(), 1);
+/// assert!(checked.errors() > 0, "a case needs a title, a summary, …");
+/// assert!(checked.diagnostics.iter().all(|d| d.path == "content/cases/a.md"));
+/// ```
+pub fn check(tree: &ContentTree) -> Checked {
     let mut diagnostics = Vec::new();
-    let tags_path = root.join("tags.yaml");
-    let tags_display = display_path(root, &tags_path);
-    // A link could make the checker read, and print, any file of the machine.
-    let tags_text = if fs::symlink_metadata(&tags_path).is_ok_and(|m| m.file_type().is_symlink()) {
-        Err(std::io::Error::other("标签表是符号链接"))
-    } else {
-        fs::read_to_string(&tags_path)
+    let tags_display = tree.shown(TAGS_FILE);
+    let tags_text = match tree.get(TAGS_FILE).map(|e| &e.kind) {
+        None => Err("文件不存在".to_string()),
+        // A link could make the checker read, and print, any file of the machine.
+        Some(EntryKind::Symlink) => Err("标签表是符号链接".to_string()),
+        Some(EntryKind::Folder | EntryKind::Special) => Err("不是文件".to_string()),
+        Some(EntryKind::File(contents)) if contents.size > MAX_FILE_BYTES => {
+            Err(format!("文件过大（{} 字节，上限 1 MB）", contents.size))
+        }
+        Some(EntryKind::File(contents)) => contents.bytes.clone().and_then(|bytes| {
+            String::from_utf8(bytes).map_err(|_| "文件不是 UTF-8 编码，请用 UTF-8 保存".to_string())
+        }),
     };
     let tags = match tags_text {
         Ok(text) => fields::read_tags(
@@ -559,9 +541,9 @@ pub fn check(root: &Path) -> Checked {
             Vec::new()
         }
     };
-    if !root.is_dir() {
+    if !tree.is_folder {
         diagnostics.push(Diagnostic {
-            path: root.to_string_lossy().into_owned(),
+            path: tree.root.clone(),
             line: 1,
             column: 1,
             severity: Severity::Error,
@@ -569,14 +551,14 @@ pub fn check(root: &Path) -> Checked {
             field: None,
         });
     }
-    check_files(root, &mut diagnostics);
+    check_files(tree, &mut diagnostics);
     let mut items = Vec::new();
     for kind in Kind::ALL {
-        for file in markdown_files(&root.join(kind.folder())) {
-            items.push(read_item(root, &file, kind, &tags, &mut diagnostics));
+        for file in markdown_files(tree, kind) {
+            items.push(read_item(tree, file, kind, &tags, &mut diagnostics));
         }
     }
-    check_across(root, &items, &mut diagnostics);
+    check_across(tree, &items, &mut diagnostics);
     diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     Checked {
         tags,
@@ -585,439 +567,73 @@ pub fn check(root: &Path) -> Checked {
     }
 }
 
-/// A separately built app bundle (Trunk's output for another HTML entry, such as the trainer's
-/// `trainer.html`) that owns one route: its files go into the site under the route's folder,
-/// and that route's page is written from the bundle's own shell.
-#[derive(Clone, Debug)]
-pub struct Bundle {
-    /// The route without slashes, which is also the folder: `trainer`.
-    pub route: String,
-    /// Trunk's output for the bundle, with its `index.html`.
-    pub dir: PathBuf,
-}
-
-impl Bundle {
-    /// Reads `ROUTE=DIR`, as `content build --bundle` takes it.
-    pub fn parse(arg: &str) -> Option<Bundle> {
-        let (route, dir) = arg.split_once('=')?;
-        let ok = !route.is_empty()
-            && route
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-        (ok && !dir.is_empty()).then(|| Bundle {
-            route: route.to_string(),
-            dir: PathBuf::from(dir),
-        })
-    }
-}
-
-/// Writes what the app fetches under `out/content/`: the manifest, each body (front matter
-/// removed) and the files next to them (images). Call only on a check without errors.
-pub fn write_site(
-    root: &Path,
-    checked: &Checked,
-    out: &Path,
-) -> std::io::Result<BTreeMap<String, u64>> {
-    write_site_with(root, checked, out, &[])
-}
-
-/// [`write_site`], with `bundles` copied into the site and their routes' pages written from
-/// their own shells. Every page still carries one policy (CSP), which allows the inline scripts
-/// of every shell. The service worker does not precache a bundle's files: readers never
-/// download them; the worker keeps what a bundle's page fetched once it has been opened.
-pub fn write_site_with(
-    root: &Path,
-    checked: &Checked,
-    out: &Path,
-    bundles: &[Bundle],
-) -> std::io::Result<BTreeMap<String, u64>> {
-    let mut written = BTreeMap::new();
-    let mut bundle_shells = Vec::new();
-    for bundle in bundles {
-        let shell = fs::read_to_string(bundle.dir.join("index.html")).map_err(|e| {
-            std::io::Error::other(format!(
-                "{}：读不到程序包的 index.html（{e}）；请用 bash scripts/build.sh 构建",
-                bundle.dir.display()
-            ))
-        })?;
-        copy_bundle(
-            &bundle.dir,
-            &out.join(&bundle.route),
-            &mut written,
-            &bundle.route,
-        )?;
-        bundle_shells.push((bundle.route.clone(), shell));
-    }
-    let base = out.join("content");
-    fs::create_dir_all(&base)?;
-    let manifest = serde_json::to_string(&checked.manifest()).map_err(std::io::Error::other)?;
-    fs::write(base.join("manifest.json"), &manifest)?;
-    written.insert("content/manifest.json".to_string(), manifest.len() as u64);
-    for p in &checked.items {
-        let Some(item) = &p.item else { continue };
-        // What the app fetches: the body rendered here, so the browser needs no markdown parser
-        // (and the markdown itself is not published).
-        let rendered = crate::content::rendered::RenderedBody::render(item.kind(), &p.body);
-        let json = serde_json::to_string(&rendered).map_err(std::io::Error::other)?;
-        let dest = out.join(&item.body);
-        fs::create_dir_all(dest.parent().unwrap_or(&base))?;
-        fs::write(&dest, &json)?;
-        written.insert(item.body.clone(), json.len() as u64);
-    }
-    for kind in Kind::ALL {
-        copy_assets(
-            &root.join(kind.folder()),
-            &base.join(kind.folder()),
-            &mut written,
-            &format!("content/{}", kind.folder()),
-        )?;
-    }
-    let index = search_index(checked);
-    fs::create_dir_all(base.join(SEARCH_DIR))?;
-    for (name, bytes) in &index.files {
-        fs::write(base.join(SEARCH_DIR).join(name), bytes)?;
-        written.insert(format!("content/{SEARCH_DIR}/{name}"), bytes.len() as u64);
-    }
-    // The normaliser's tables, fetched with the index (the app does not compile them in).
-    let tables_path = format!("content/{SEARCH_DIR}/{TABLES_FILE}");
-    let tables = tables_file();
-    fs::write(out.join(&tables_path), &tables)?;
-    written.insert(tables_path.clone(), tables.len() as u64);
-    if let Ok(shell) = fs::read_to_string(out.join("index.html")) {
-        write_route_pages(&shell, &bundle_shells, checked, out, &mut written)?;
-    }
-    // Last, so the worker lists every file written above.
-    let root = format!("content/{SEARCH_DIR}/{ROOT_FILE}");
-    let apart: Vec<&str> = bundles.iter().map(|b| b.route.as_str()).collect();
-    let sw = offline::write_service_worker(
-        out,
-        &["content/manifest.json", &root, &tables_path],
-        &apart,
-    )?;
-    written.insert(offline::SW_FILE.to_string(), sw.bytes);
-    Ok(written)
-}
-
-/// Builds the search index of all valid items: title, tags and headings as boosted fields,
-/// summary and body text as the body, pinyin keys of title, tags and headings.
-pub fn search_index(checked: &Checked) -> crate::search::index::Built {
-    use crate::search::pinyin::keys;
-    use crate::search::{DocInput, Field, IndexBuilder};
-    let manifest = checked.manifest();
-    let mut builder = IndexBuilder::default();
-    for p in &checked.items {
-        let Some(item) = &p.item else { continue };
-        let tag_labels = manifest.tag_labels(item);
-        let headings: Vec<String> = p.scan.headings.iter().map(|h| h.text.clone()).collect();
-        let mut pinyin = keys(&item.title, true);
-        for phrase in tag_labels.iter().chain(&headings) {
-            pinyin.extend(keys(phrase, false));
-        }
-        let body = markdown::plain_text(&p.body);
-        builder.add(DocInput {
-            key: item.reference().to_string(),
-            title: item.title.clone(),
-            kind: item.kind().key().to_string(),
-            tags: item.tags.clone(),
-            region: item
-                .region()
-                .map(|r| r.province.clone())
-                .unwrap_or_default(),
-            parts: vec![
-                (Field::Title, item.title.clone()),
-                (Field::Heading, tag_labels.join(" ")),
-                (Field::Heading, headings.join("\n")),
-                (Field::Body, item.summary.clone()),
-                (Field::Body, body),
-            ],
-            pinyin,
-        });
-    }
-    builder.build()
-}
-
-/// Escapes text for an HTML text node or a quoted attribute.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// The app shell with a page's own title and description, so a shared link shows them.
-pub fn page_html(shell: &str, title: &str, description: &str) -> String {
-    let site = "智慧党建学习平台";
-    let full = if title.is_empty() {
-        site.to_string()
-    } else {
-        format!("{title} · {site}")
-    };
-    let mut html = shell.replacen(
-        &format!("<title>{site}</title>"),
-        &format!("<title>{}</title>", escape_html(&full)),
-        1,
-    );
-    if let Some(start) = html.find("<meta name=\"description\" content=\"") {
-        let value_start = start + "<meta name=\"description\" content=\"".len();
-        if let Some(len) = html[value_start..].find('"') {
-            html.replace_range(value_start..value_start + len, &escape_html(description));
-        }
-    }
-    html
-}
-
-/// `html` with every `<link …>` tag for which `replace` gives a replacement replaced by it; the
-/// others are kept as they are.
-fn rewrite_links(html: &str, mut replace: impl FnMut(&str) -> Option<String>) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(at) = rest.find("<link") {
-        let Some(len) = rest[at..].find('>') else {
-            break;
-        };
-        let tag = &rest[at..at + len + 1];
-        out.push_str(&rest[..at]);
-        match replace(tag) {
-            Some(new) => out.push_str(&new),
-            None => out.push_str(tag),
-        }
-        rest = &rest[at + len + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The shell with its own stylesheets (`<link rel="stylesheet" href="/….css">` of files in the
-/// build) written into `<style>` elements, and the build paths of the sheets it took in. The
-/// prerendered page can then paint as soon as its HTML has arrived, without another round trip on
-/// a slow link; the CSS is 6 kB gzipped. A sheet that is missing, large, or could end the
-/// `<style>` element early stays a link.
-pub fn inline_stylesheets(shell: &str, out: &Path) -> (String, Vec<String>) {
-    let mut inlined = Vec::new();
-    let html = rewrite_links(shell, |tag| {
-        let href = tag
-            .split("href=\"")
-            .nth(1)
-            .and_then(|h| h.split('"').next())
-            .filter(|h| {
-                tag.contains("rel=\"stylesheet\"") && h.starts_with('/') && h.ends_with(".css")
-            })?;
-        let css = Some(href)
-            .filter(|h| !h.contains(".."))
-            .and_then(|h| fs::read_to_string(out.join(h.trim_start_matches('/'))).ok())
-            .filter(|css| {
-                css.len() <= 128 * 1024 && !css.to_ascii_lowercase().contains("</style")
-            })?;
-        inlined.push(href.trim_start_matches('/').to_string());
-        Some(format!("<style>{css}</style>"))
-    });
-    (html, inlined)
-}
-
-/// Writes `route/index.html` for every route (lists, items, the comparison and the app's own
-/// pages) and `404.html`, so that deep links work on any static host and each page has its own
-/// title and description.
-fn write_route_pages(
-    shell: &str,
-    bundle_shells: &[(String, String)],
-    checked: &Checked,
-    out: &Path,
-    written: &mut BTreeMap<String, u64>,
-) -> std::io::Result<()> {
-    // Each page also carries its rendered content, so it shows before the WASM has loaded.
-    let prerender = prerender::Pages::new(checked);
-    // Trunk's `<link rel="preload">` of the WASM stays: with the stylesheets inlined, nothing the
-    // first paint needs shares the link with it, and the app is ready about 0.3 s sooner on the
-    // slow profile than when the WASM waits for the module script (benches/load/README.md).
-    let (shell, mut inlined) = inline_stylesheets(&prerender::strip(shell), out);
-    let mut others = Vec::new();
-    for (route, bundle_shell) in bundle_shells {
-        let (html, sheets) = inline_stylesheets(&prerender::strip(bundle_shell), out);
-        inlined.extend(sheets);
-        others.push((route.as_str(), html));
-    }
-    // One policy for every page, allowing the inline scripts of every shell.
-    let mut all: Vec<&str> = vec![&shell];
-    all.extend(others.iter().map(|(_, html)| html.as_str()));
-    let policy = prerender::policy_of_shells(&all);
-    let shell = prerender::with_policy(&shell, &policy);
-    let others: HashMap<&str, String> = others
-        .into_iter()
-        .map(|(route, html)| (route, prerender::with_policy(&html, &policy)))
-        .collect();
-    let mut pages: Vec<(String, String, String)> = Kind::ALL
-        .into_iter()
-        .map(|k| {
-            (
-                k.folder().to_string(),
-                k.label().to_string(),
-                format!("{}列表", k.label()),
-            )
-        })
-        .collect();
-    pages.push((
-        "communities/compare".into(),
-        "社区数据对比".into(),
-        "选择 2 至 4 个社区，逐项对比数据。".into(),
-    ));
-    pages.extend(prerender::APP_PAGES.iter().map(|p| {
-        (
-            p.route.to_string(),
-            p.title.to_string(),
-            p.description.to_string(),
-        )
-    }));
-    for p in &checked.items {
-        if let Some(item) = &p.item {
-            pages.push((
-                item.route().trim_start_matches('/').to_string(),
-                item.title.clone(),
-                item.summary.clone(),
-            ));
-        }
-    }
-    for (route, title, description) in pages {
-        let own = others.get(route.as_str()).unwrap_or(&shell);
-        let html = prerender.insert(&page_html(own, &title, &description), &route);
-        let dir = out.join(&route);
-        fs::create_dir_all(&dir)?;
-        fs::write(dir.join("index.html"), &html)?;
-        written.insert(format!("{route}/index.html"), html.len() as u64);
-    }
-    let not_found = page_html(&shell, "页面不存在", "");
-    fs::write(out.join("404.html"), &not_found)?;
-    written.insert("404.html".into(), not_found.len() as u64);
-    let home = prerender.insert(&shell, "");
-    fs::write(out.join("index.html"), &home)?;
-    written.insert("index.html".into(), home.len() as u64);
-    // Every page now carries these sheets itself and none links them: a copy in the build would
-    // only be precached and downloaded for nothing.
-    for path in inlined {
-        fs::remove_file(out.join(path))?;
-    }
-    Ok(())
-}
-
-/// Copies a bundle's files (Trunk's output) into the site under `to`, except its `index.html`,
-/// which becomes the route's page. Only regular files: a link is never followed.
-fn copy_bundle(
-    from: &Path,
-    to: &Path,
-    written: &mut BTreeMap<String, u64>,
-    shown: &str,
-) -> std::io::Result<()> {
-    fs::create_dir_all(to)?;
-    for entry in fs::read_dir(from)? {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let file_type = entry.file_type()?;
-        if name.starts_with('.') || (shown.find('/').is_none() && name == "index.html") {
-            continue;
-        }
-        if file_type.is_dir() {
-            copy_bundle(
-                &entry.path(),
-                &to.join(&name),
-                written,
-                &format!("{shown}/{name}"),
-            )?;
-        } else if file_type.is_file() {
-            let n = fs::copy(entry.path(), to.join(&name))?;
-            written.insert(format!("{shown}/{name}"), n);
-        }
-    }
-    Ok(())
-}
-
-/// Copies the images under a kind's folder into the site: only what [`assets::publishable`]
-/// allows (real PNG, JPEG, WebP or GIF files), never through a symbolic link and never anything
-/// else, even when the checker was not run.
-fn copy_assets(
-    from: &Path,
-    to: &Path,
-    written: &mut BTreeMap<String, u64>,
-    shown: &str,
-) -> std::io::Result<()> {
-    if !is_real_dir(from) {
-        return Ok(());
-    }
-    let Ok(entries) = fs::read_dir(from) else {
-        return Ok(());
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        // `file_type` of a directory entry does not follow a link.
-        let Ok(file_type) = entry.file_type() else {
-            continue;
-        };
-        if file_type.is_dir() && !name.starts_with('.') {
-            copy_assets(&path, &to.join(&name), written, &format!("{shown}/{name}"))?;
-        } else if file_type.is_file() && assets::publishable(&path) == Ok(true) {
-            fs::create_dir_all(to)?;
-            let n = fs::copy(&path, to.join(&name))?;
-            written.insert(format!("{shown}/{name}"), n);
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn own_stylesheets_are_inlined_and_others_stay_links() {
-        let out = std::env::temp_dir().join(format!("portal-inline-{}", std::process::id()));
-        fs::create_dir_all(&out).unwrap();
-        fs::write(out.join("main-1.css"), "body{color:red}").unwrap();
-        fs::write(out.join("evil.css"), "a{}</style><script>x</script>").unwrap();
-        let shell = concat!(
-            r#"<head><link rel="stylesheet" href="/main-1.css" integrity="sha384-x"/>"#,
-            r#"<link rel="stylesheet" href="/evil.css"/><link rel="stylesheet" href="/missing.css"/>"#,
-            r#"<link rel="stylesheet" href="/../secret.css"/><link rel="manifest" href="/m.webmanifest" /></head>"#
-        );
-        let (html, inlined) = inline_stylesheets(shell, &out);
-        assert_eq!(inlined, ["main-1.css"]);
-        assert!(html.contains("<style>body{color:red}</style>"), "{html}");
-        assert!(!html.contains("main-1.css"), "{html}");
-        assert!(html.contains(r#"href="/evil.css""#), "{html}");
-        assert!(!html.contains("<script>"), "{html}");
-        assert!(html.contains(r#"href="/missing.css""#), "{html}");
-        assert!(html.contains(r#"href="/../secret.css""#), "{html}");
-        assert!(
-            html.contains(r#"<link rel="manifest" href="/m.webmanifest" />"#),
-            "{html}"
-        );
-        fs::remove_dir_all(&out).unwrap();
+    const TAGS: &str = "- id: grid-governance\n  label: 网格化治理\n";
+
+    /// The valid fixture's case with `body`.
+    fn case(body: &str) -> String {
+        let fixture = include_str!("../../tests/fixtures/valid/cases/a.md");
+        let (yaml, _, _) = split_front_matter(fixture).unwrap();
+        format!("---\n{yaml}---\n{body}\n")
+    }
+
+    fn shown(checked: &Checked) -> Vec<String> {
+        checked.diagnostics.iter().map(|d| d.to_string()).collect()
     }
 
     #[test]
-    fn page_html_sets_escaped_title_and_description() {
-        let shell = "<head><meta name=\"description\" content=\"默认\" /><title>智慧党建学习平台</title></head>";
-        let html = page_html(shell, "盘锦<案例>", "摘要\"引号\"");
-        assert!(
-            html.contains("<title>盘锦&lt;案例&gt; · 智慧党建学习平台</title>"),
-            "{html}"
+    fn a_folder_held_in_memory_is_checked_like_one_on_disk() {
+        let png = b"\x89PNG\r\n\x1a\n".to_vec();
+        let tree = |body: &str| {
+            ContentTree::new(
+                "content",
+                vec![
+                    Entry::file(TAGS_FILE, TAGS),
+                    Entry::folder("cases"),
+                    Entry::file("cases/a.md", case(body)),
+                    Entry::folder("cases/img"),
+                    Entry::file("cases/img/x.png", png.clone()),
+                    Entry::folder("cases/.git"),
+                    Entry::file("cases/.git/y.html", "<script>"),
+                ],
+            )
+        };
+        let clean = check(&tree("## 背景\n\n![图](img/x.png)"));
+        assert_eq!(shown(&clean), Vec::<String>::new());
+        assert_eq!(clean.items[0].file, "cases/a.md");
+        let missing = check(&tree("## 背景\n\n![图](img/none.png)"));
+        assert_eq!(
+            shown(&missing),
+            ["content/cases/a.md:20:1: 错误: 图片“img/none.png”不存在（路径相对于本文件所在文件夹） (image)"]
         );
-        assert!(html.contains("content=\"摘要&quot;引号&quot;\""), "{html}");
     }
 
     #[test]
-    fn front_matter_is_split_with_body_offset() {
-        let (yaml, body, offset) = split_front_matter("---\nid: a\ntitle: b\n---\n正文\n").unwrap();
-        assert_eq!(yaml, "id: a\ntitle: b\n");
-        assert_eq!(body, "正文\n");
-        assert_eq!(offset, 4);
-        assert!(split_front_matter("id: a\n").is_none());
-        assert!(split_front_matter("---\nid: a\n").is_none());
+    fn a_tag_table_that_is_missing_or_a_link_is_reported_not_read() {
+        let without = check(&ContentTree::new("content", vec![]));
+        assert_eq!(
+            shown(&without),
+            ["content/tags.yaml:1:1: 错误: 无法读取标签表：文件不存在 (tags)"]
+        );
+        let link = Entry {
+            path: TAGS_FILE.into(),
+            kind: EntryKind::Symlink,
+        };
+        let linked = check(&ContentTree::new("content", vec![link]));
+        assert_eq!(
+            shown(&linked),
+            [
+                "content/tags.yaml:1:1: 错误: 无法读取标签表：标签表是符号链接 (tags)",
+                "content/tags.yaml:1:1: 错误: “tags.yaml”是符号链接，不会读取也不会发布：请放入文件本身 (file)"
+            ]
+        );
+        let gone = ContentTree {
+            is_folder: false,
+            ..ContentTree::new("nowhere", vec![])
+        };
+        assert!(shown(&check(&gone)).contains(&"nowhere:1:1: 错误: 内容文件夹不存在".to_string()));
     }
 }

@@ -1190,7 +1190,7 @@ mod tests {
     #[test]
     fn the_sanitiser_changes_nothing_in_the_real_content() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-        let checked = crate::check::check(&root);
+        let checked = crate::site::check_folder(&root);
         let mut bodies = 0;
         for p in &checked.items {
             let base = p.kind.asset_base();

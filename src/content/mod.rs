@@ -196,6 +196,36 @@ pub fn is_web_url(url: &str) -> bool {
             .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
 }
 
+/// Splits a content file, `---\nyaml\n---\nbody`, into its front matter (the YAML between the
+/// two `---` lines), its body, and the body's first line in the file minus one (to turn a body
+/// line into a file line). `None` when the file does not start with a `---` line or the front
+/// matter is not closed. A byte order mark before the first `---` is ignored.
+///
+/// ```
+/// use portal::content::split_front_matter;
+/// let (yaml, body, offset) = split_front_matter("---\nid: a\n---\n正文\n").unwrap();
+/// assert_eq!((yaml, body, offset), ("id: a\n", "正文\n", 3));
+/// assert!(split_front_matter("正文\n").is_none());
+/// ```
+pub fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next()?;
+    if first.trim_end() != "---" {
+        return None;
+    }
+    let mut offset = first.len();
+    for (i, line) in lines.enumerate() {
+        if line.trim_end() == "---" {
+            let yaml = &text[first.len()..offset];
+            let body = &text[offset + line.len()..];
+            return Some((yaml, body, i + 2));
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// A number with a label and unit: a case's key figure or a community's fact.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Figure {
@@ -448,6 +478,26 @@ impl Manifest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn front_matter_is_split_with_body_offset() {
+        let (yaml, body, offset) = split_front_matter("---\nid: a\ntitle: b\n---\n正文\n").unwrap();
+        assert_eq!(yaml, "id: a\ntitle: b\n");
+        assert_eq!(body, "正文\n");
+        assert_eq!(offset, 4);
+        assert!(split_front_matter("id: a\n").is_none());
+        assert!(split_front_matter("---\nid: a\n").is_none());
+    }
+
+    #[test]
+    fn front_matter_ignores_a_byte_order_mark_and_trailing_spaces() {
+        let (yaml, body, offset) =
+            split_front_matter("\u{feff}--- \nid: a\n---\t\n\n正文").unwrap();
+        assert_eq!((yaml, body, offset), ("id: a\n", "\n正文", 3));
+        assert_eq!(split_front_matter("---\n---\n"), Some(("", "", 2)));
+        assert!(split_front_matter("").is_none());
+        assert!(split_front_matter(" ---\nid: a\n---\n").is_none());
+    }
 
     fn sample() -> Manifest {
         Manifest {

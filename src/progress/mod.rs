@@ -35,7 +35,7 @@ pub use import::{preview_import, ImportError, ImportPreview, MAX_IMPORT_BYTES};
 pub use model::{Answers, Event, EventError, ItemState, Payload, QuizAttempt};
 pub use quiz::{score, QuestionResult, QuizResult};
 pub use state::{Activity, ActivityKind, ItemStatus, ModuleProgress, Next, QuizStatus, Totals};
-pub use storage_format::{Decoded, FormatError, RecordProblem, SCHEMA};
+pub use storage_format::{DecodedRecord, FormatError, RecordProblem, SCHEMA};
 
 use model::plain;
 use state::Facts;
@@ -439,7 +439,7 @@ impl Progress {
     }
 
     /// Reads a stored record of any supported schema; see [`storage_format::decode`].
-    pub fn from_json(text: &str) -> Result<Decoded, FormatError> {
+    pub fn from_json(text: &str) -> Result<DecodedRecord, FormatError> {
         storage_format::decode(text)
     }
 }

@@ -103,7 +103,7 @@ impl fmt::Display for RecordProblem {
 
 /// A document read into a record.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Decoded {
+pub struct DecodedRecord {
     pub progress: Progress,
     /// The schema the document was written in; less than [`SCHEMA`] means it was migrated and
     /// should be written back.
@@ -116,7 +116,7 @@ pub struct Decoded {
     pub conflicts: usize,
 }
 
-impl Decoded {
+impl DecodedRecord {
     /// Whether everything in the document was read as it was.
     pub fn is_clean(&self) -> bool {
         self.skipped == 0 && self.conflicts == 0
@@ -186,7 +186,7 @@ pub fn encode_pretty(progress: &Progress) -> Result<String, FormatError> {
 /// assert_eq!(decode(r#"{"schema":9,"format":"portal-learning-record"}"#), Err(FormatError::NewerSchema { found: 9 }));
 /// assert_eq!(decode(r#"{"schema":2,"format":"portal-learning-record","events":["#), Err(FormatError::Truncated));
 /// ```
-pub fn decode(text: &str) -> Result<Decoded, FormatError> {
+pub fn decode(text: &str) -> Result<DecodedRecord, FormatError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim();
     if text.is_empty() {
         return Err(FormatError::Empty);
@@ -234,10 +234,10 @@ pub fn decode(text: &str) -> Result<Decoded, FormatError> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Stored {
     /// Read in full (maybe migrated from schema 1: then write it back).
-    Clean(Decoded),
+    Clean(DecodedRecord),
     /// Read, but some records were left out or clashed: keep the raw text as a backup before
     /// writing the cleaned record over it.
-    Partial(Decoded),
+    Partial(DecodedRecord),
     /// Written by a newer version of the platform. `shown` is what this build understands of it
     /// (perhaps nothing); it is shown read-only and must never be written over, since writing
     /// would drop everything the newer version added.
@@ -302,7 +302,7 @@ pub fn declared_schema(text: &str) -> Option<u64> {
 
 /// Reads a document of a newer schema as far as this build understands it: the events that
 /// parse as schema 2 events. Only for showing it read-only.
-fn decode_newer(text: &str) -> Result<Decoded, FormatError> {
+fn decode_newer(text: &str) -> Result<DecodedRecord, FormatError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text).trim();
     let Ok(Value::Object(doc)) = serde_json::from_str::<Value>(text) else {
         return Err(FormatError::NotOurs);
@@ -358,8 +358,8 @@ impl Builder {
         }
     }
 
-    fn finish(self, schema: u32) -> Decoded {
-        Decoded {
+    fn finish(self, schema: u32) -> DecodedRecord {
+        DecodedRecord {
             progress: self.progress,
             schema,
             problems: self.problems,
@@ -369,7 +369,7 @@ impl Builder {
     }
 }
 
-fn decode_v2(doc: &serde_json::Map<String, Value>) -> Result<Decoded, FormatError> {
+fn decode_v2(doc: &serde_json::Map<String, Value>) -> Result<DecodedRecord, FormatError> {
     let learner = match doc.get("learner") {
         None | Some(Value::Null) => None,
         Some(Value::String(l)) => Some(l.as_str()),
@@ -463,7 +463,7 @@ struct V1Quiz {
     attempts: Vec<V1Attempt>,
 }
 
-fn decode_v1(doc: &serde_json::Map<String, Value>) -> Result<Decoded, FormatError> {
+fn decode_v1(doc: &serde_json::Map<String, Value>) -> Result<DecodedRecord, FormatError> {
     let items = doc
         .get("items")
         .and_then(Value::as_object)

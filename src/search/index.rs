@@ -15,10 +15,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
-use super::codec::{Reader, Writer};
 use super::normalize::{self, Mapped};
 use super::tokenize;
 use super::SearchError;
+use crate::varint::{Reader, Writer};
 
 /// The search files' folder under the site's `content/`: the root, any shards, and the
 /// normaliser's tables (`normalize::TABLES_FILE`).
@@ -206,12 +206,13 @@ pub struct IndexBuilder {
     docs: Vec<DocInput>,
 }
 
-struct Codes(Vec<String>, HashMap<String, u32>);
+/// The table of one field's values (kinds, regions or tags) and the code each gets in the root.
+struct CodeTable(Vec<String>, HashMap<String, u32>);
 
-impl Codes {
+impl CodeTable {
     fn new() -> Self {
         // Code 0 is "none" (an empty kind or region).
-        Codes(vec![String::new()], HashMap::from([(String::new(), 0)]))
+        CodeTable(vec![String::new()], HashMap::from([(String::new(), 0)]))
     }
     fn code(&mut self, s: &str) -> u32 {
         if let Some(&c) = self.1.get(s) {
@@ -316,9 +317,9 @@ impl IndexBuilder {
             format!("{:08x}", h.finish() as u32)
         };
 
-        let mut kinds = Codes::new();
-        let mut regions = Codes::new();
-        let mut tags = Codes::new();
+        let mut kinds = CodeTable::new();
+        let mut regions = CodeTable::new();
+        let mut tags = CodeTable::new();
         let metas: Vec<(u32, u32, Vec<u32>)> = self
             .docs
             .iter()
@@ -523,18 +524,18 @@ fn decode_terms(bytes: &[u8], n_docs: usize) -> Result<TermShard, SearchError> {
     let mut first = 0u32;
     for _ in 0..r.count()? {
         first = first
-            .checked_add(r.varint()?)
+            .checked_add(r.varint_u32()?)
             .ok_or(SearchError::Corrupt("term"))?;
         let c = char::from_u32(first).ok_or(SearchError::Corrupt("term"))?;
         let mut previous_rest = 0u32;
         for _ in 0..r.count()? {
             let mut term = String::from(c);
-            let v = r.varint()?;
+            let v = r.varint_u32()?;
             match (v >> 1) & 3 {
                 0 => {}
                 1 => {
                     previous_rest = previous_rest
-                        .checked_add(r.varint()?)
+                        .checked_add(r.varint_u32()?)
                         .ok_or(SearchError::Corrupt("term"))?;
                     term.push(char::from_u32(previous_rest).ok_or(SearchError::Corrupt("term"))?);
                 }
@@ -561,7 +562,7 @@ fn decode_terms(bytes: &[u8], n_docs: usize) -> Result<TermShard, SearchError> {
         };
         let mut last = 0u32;
         for _ in 0..df {
-            let v = r.varint()?;
+            let v = r.varint_u32()?;
             last = last
                 .checked_add(v >> 1)
                 .ok_or(SearchError::Corrupt("doc id"))?;
@@ -570,7 +571,7 @@ fn decode_terms(bytes: &[u8], n_docs: usize) -> Result<TermShard, SearchError> {
             }
             p.docs.push(last);
             p.tf.push(if v & 1 == 1 {
-                r.varint()?.saturating_add(1)
+                r.varint_u32()?.saturating_add(1)
             } else {
                 1
             });
@@ -583,7 +584,7 @@ fn decode_terms(bytes: &[u8], n_docs: usize) -> Result<TermShard, SearchError> {
         }
         let mut at = 0usize;
         for _ in 0..r.count()? {
-            at += r.varint()? as usize;
+            at += r.varint_u32()? as usize;
             let f = r.u8()?;
             *p.flags.get_mut(at).ok_or(SearchError::Corrupt("flags"))? = f;
         }
@@ -646,12 +647,12 @@ impl SearchIndex {
         check_header(&mut r, MAGIC)?;
         let build = r.str()?.to_string();
         let n = r.count()?;
-        let term_shards = r.varint()?;
+        let term_shards = r.varint_u32()?;
         let split: Vec<char> = r.str()?.chars().collect();
         if !split.is_sorted() {
             return Err(SearchError::Corrupt("split characters"));
         }
-        let per_text = r.varint()?.max(1);
+        let per_text = r.varint_u32()?.max(1);
         if term_shards == 0 || term_shards > 1 << 16 {
             return Err(SearchError::Corrupt("shard count"));
         }
@@ -671,11 +672,11 @@ impl SearchIndex {
         };
         let mut meta = Vec::with_capacity(n);
         for _ in 0..n {
-            let len = r.varint()?;
-            let kind = code(r.varint()?, &kinds)?;
-            let region = code(r.varint()?, &regions)?;
+            let len = r.varint_u32()?;
+            let kind = code(r.varint_u32()?, &kinds)?;
+            let region = code(r.varint_u32()?, &regions)?;
             let tag_codes = (0..r.count()?)
-                .map(|_| code(r.varint()?, &tags))
+                .map(|_| code(r.varint_u32()?, &tags))
                 .collect::<Result<_, _>>()?;
             let mut pinyin = Vec::new();
             for _ in 0..r.count()? {

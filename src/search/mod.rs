@@ -6,7 +6,6 @@
 //! - [`index`]: the binary index format, builder and reader.
 //! - [`query`]: candidates, verification, ranking, snippets, pinyin.
 
-pub mod codec;
 pub mod index;
 pub mod normalize;
 pub mod query;
@@ -29,4 +28,16 @@ pub enum SearchError {
     NotAnIndex,
     #[error("搜索索引版本为 {0}，与本应用不符，请刷新页面获取最新版本")]
     Version(u8),
+}
+
+impl From<crate::varint::ReadError> for SearchError {
+    fn from(e: crate::varint::ReadError) -> Self {
+        use crate::varint::ReadError;
+        match e {
+            ReadError::Truncated => SearchError::Truncated,
+            ReadError::Overflow | ReadError::Overlong => SearchError::Corrupt("varint"),
+            ReadError::Utf8 => SearchError::Corrupt("utf-8"),
+            ReadError::Count => SearchError::Corrupt("count"),
+        }
+    }
 }

@@ -86,26 +86,26 @@ pub struct Results {
 }
 
 /// Filters resolved to the root's codes; `None` inside means "no such value", so nothing passes.
-struct Codes {
+struct ResolvedFilters {
     kind: Option<Option<u32>>,
     tag: Option<Option<u32>>,
     region: Option<Option<u32>>,
 }
 
 impl SearchIndex {
-    fn codes(&self, f: &Filters) -> Codes {
+    fn resolve(&self, f: &Filters) -> ResolvedFilters {
         let find = |v: &Option<String>, table: &[String]| {
             v.as_ref()
                 .map(|v| table.iter().position(|t| t == v).map(|i| i as u32))
         };
-        Codes {
+        ResolvedFilters {
             kind: find(&f.kind, &self.kinds),
             tag: find(&f.tag, &self.tags),
             region: find(&f.region, &self.regions),
         }
     }
 
-    fn passes(&self, doc: u32, c: &Codes) -> bool {
+    fn passes(&self, doc: u32, c: &ResolvedFilters) -> bool {
         let d = &self.meta[doc as usize];
         c.kind.is_none_or(|k| k == Some(d.kind))
             && c.region.is_none_or(|r| r == Some(d.region))
@@ -244,7 +244,7 @@ impl SearchIndex {
         if !missing.is_empty() {
             return Answer::Need(missing);
         }
-        let codes = self.codes(filters);
+        let codes = self.resolve(filters);
         let mut combined: Option<HashMap<u32, f32>> = None;
         for g in &groups {
             let c = self.group_candidates(g, ranking);

@@ -3,7 +3,7 @@ import { MODULE, moduleSpec, completeItem, passQuiz } from './learner';
 import { appStarted } from './pages';
 
 // The pages' Content-Security-Policy (issue 14). Every page carries a strict policy in a meta tag
-// (src/check/prerender/csp.rs); these tests show that it breaks nothing the portal does (not one
+// (src/site/prerender/csp.rs); these tests show that it breaks nothing the portal does (not one
 // violation on any page type or in the main flows) and that it stops script injected into the
 // page, reporting it.
 

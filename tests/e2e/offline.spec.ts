@@ -236,7 +236,7 @@ test('over the budget: the shell is precached, visited pages are kept, others sa
   allowConsoleErrors(/Failed to load resource|net::|Failed to fetch/);
   // What the content tool writes once the build passes the budget: COMPLETE false and only the
   // shell, the content manifest, the search root and the search tables precached (the essentials
-  // write_site passes; the choice is unit-tested in src/check/offline.rs; this checks how the
+  // write_site passes; the choice is unit-tested in src/site/offline.rs; this checks how the
   // worker behaves with it).
   const dir = mkdtempSync(join(tmpdir(), 'portal-sw-'));
   cpSync(DIST, dir, { recursive: true });

@@ -110,12 +110,12 @@ export function checkBody(kind: 'case' | 'workflow', body: string) {
   }
 }
 
-/** The body JSON the build would write for `body` (src/check/mod.rs::write_site). */
+/** The body JSON the build would write for `body` (src/site/mod.rs::write_site). */
 export function renderBody(kind: 'case' | 'workflow', body: string): string {
   return execFileSync(RENDER_BODY_BIN, [kind], { input: body, encoding: 'utf8', timeout: 30_000 });
 }
 
-/** The body of a content file: what follows its front matter (src/check/mod.rs
+/** The body of a content file: what follows its front matter (src/content/mod.rs
  * split_front_matter). */
 export function bodyOf(folder: string, id: string): string {
   const text = readFileSync(join(ROOT, 'content', folder, `${id}.md`), 'utf8').replace(/^\uFEFF/, '');

@@ -101,7 +101,7 @@ fn is_content(path: &str) -> bool {
 /// file) and the `essential` paths (the content manifest and the search index's root file).
 ///
 /// ```
-/// use portal::check::offline::{plan, BuildFile};
+/// use portal::site::offline::{plan, BuildFile};
 /// let files = [
 ///     BuildFile { path: "index.html".into(), bytes: 500 },
 ///     BuildFile { path: "content/cases/a.json".into(), bytes: 2_000 },
@@ -216,7 +216,7 @@ pub fn render(version: &str, precache: &Precache, apart: &[&str]) -> String {
     let urls = format!("{:#}", serde_json::Value::from(precache.urls.clone()));
     let required = serde_json::Value::from(precache.required.clone());
     format!(
-        "// Written by the content tool (src/check/offline.rs); do not edit.\n\
+        "// Written by the content tool (src/site/offline.rs); do not edit.\n\
          // {} files, {} bytes precached{}.\n\
          const VERSION = \"{version}\";\n\
          const COMPLETE = {};\n\

@@ -670,7 +670,7 @@ fn tag_list(labels: &[String]) -> String {
 /// Percent-encodes a query value as JavaScript's `encodeURIComponent` does (the app's links).
 ///
 /// ```
-/// use portal::check::prerender::encode_uri_component;
+/// use portal::site::prerender::encode_uri_component;
 /// assert_eq!(encode_uri_component("辽宁省"), "%E8%BE%BD%E5%AE%81%E7%9C%81");
 /// assert_eq!(encode_uri_component("grid-governance"), "grid-governance");
 /// assert_eq!(encode_uri_component("a&b c"), "a%26b%20c");

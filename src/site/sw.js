@@ -1,4 +1,4 @@
-// The service worker's logic. The content tool (src/check/offline.rs) writes `sw.js` into the
+// The service worker's logic. The content tool (src/site/offline.rs) writes `sw.js` into the
 // build as a header that defines VERSION, COMPLETE, PRECACHE, REQUIRED and APART, followed by
 // this file.
 //

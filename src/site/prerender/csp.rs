@@ -27,7 +27,7 @@ const END: &str = "<!--/policy-->";
 /// the fixed directives and one `'sha256-…'` source per distinct script.
 ///
 /// ```
-/// use portal::check::prerender::csp::policy;
+/// use portal::site::prerender::csp::policy;
 /// let p = policy(&["alert(1)"]);
 /// assert!(p.starts_with("default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-"));
 /// let scripts = p.split("; ").find(|d| d.starts_with("script-src")).unwrap();
@@ -63,7 +63,7 @@ pub fn policy<S: AsRef<str>>(scripts: &[S]) -> String {
 /// The CSP source that allows one inline script: `'sha256-<base64 of SHA-256 of its text>'`.
 ///
 /// ```
-/// use portal::check::prerender::csp::script_hash;
+/// use portal::site::prerender::csp::script_hash;
 /// // As the browser computes it (and `openssl dgst -sha256 -binary | base64`).
 /// assert_eq!(script_hash(""), "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='");
 /// ```
