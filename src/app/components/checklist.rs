@@ -57,7 +57,7 @@ pub fn Checklist(
                                         id=box_id.clone()
                                         prop:checked=checked
                                         on:change=move |ev| {
-                                            store.record(Payload::StepTicked {
+                                            store.append(Payload::StepTicked {
                                                 item: item.clone(),
                                                 step: i,
                                                 done: event_target_checked(&ev),

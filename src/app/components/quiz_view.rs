@@ -62,7 +62,7 @@ pub fn QuizView(module: Ref, questions: Vec<Question>, pass_mark: u8) -> impl In
                 started.get_value(),
                 storage::now(),
             );
-            store.record(Payload::QuizAttempt(attempt));
+            store.append(Payload::QuizAttempt(attempt));
             result.set(Some(r));
             scroll_to("quiz-heading");
         }

@@ -190,7 +190,7 @@ fn Record(manifest: Arc<Manifest>) -> impl IntoView {
             <label class="field">
                 <span>"姓名"</span>
                 <input type="text" maxlength="40" prop:value=move || name.get() prop:disabled=read_only
-                    on:change=move |ev| store.record(Payload::DisplayNameSet { name: event_target_value(&ev).trim().to_string() }) />
+                    on:change=move |ev| store.append(Payload::DisplayNameSet { name: event_target_value(&ev).trim().to_string() }) />
             </label>
         </section>
         <section class="no-print" aria-labelledby="export-heading">
