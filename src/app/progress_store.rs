@@ -1,5 +1,5 @@
 //! The learning record in the app: one signal every page derives from, written through
-//! [`ProgressStore::record`], saved after every change and merged with what other tabs write.
+//! [`ProgressStore::append`], saved after every change and merged with what other tabs write.
 //!
 //! Every failure on the way is shown to the learner (in `save_error`, which the app shell
 //! displays on every page): an event the rules refuse, a save that fails, a record that must stay
@@ -97,9 +97,9 @@ impl ProgressStore {
         }
     }
 
-    /// Appends an event now and saves. If the event cannot be recorded, or the record is
-    /// read-only, the learner is told why.
-    pub fn record(self, payload: Payload) {
+    /// Appends an event now and saves ([`Progress::append`] and a save). If the event cannot
+    /// be recorded, or the record is read-only, the learner is told why.
+    pub fn append(self, payload: Payload) {
         if !super::browser::LIVE {
             // A static page (rendered natively) shows an empty record: nothing is learned there.
             return;
@@ -111,13 +111,14 @@ impl ProgressStore {
         }
         let at = storage::now();
         let writer = self.writer.get_value();
-        let result = self
-            .record
-            .try_update(|p| p.append(&writer, at, payload))
-            .unwrap_or(Ok(()));
-        match result {
-            Ok(()) => self.save(),
-            Err(e) => self.save_error.set(Some(format!("这次操作没有记下：{e}"))),
+        // `None`: the record's signal is gone (the app is being torn down), so nothing was
+        // appended; that is said, never saved and cleared as if it had been.
+        match self.record.try_update(|p| p.append(&writer, at, payload)) {
+            Some(Ok(())) => self.save(),
+            Some(Err(e)) => self.save_error.set(Some(format!("这次操作没有记下：{e}"))),
+            None => self.save_error.set(Some(
+                "这次操作没有记下：学习记录已不可用，请刷新页面后再做一次。".to_string(),
+            )),
         }
     }
 

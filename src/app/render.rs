@@ -61,7 +61,7 @@ mod tests {
 
     #[test]
     fn smoke() {
-        let checked = crate::check::check(std::path::Path::new("content"));
+        let checked = crate::site::check_folder(std::path::Path::new("content"));
         let manifest = checked.manifest();
         let content = Arc::new(StaticContent { manifest: Arc::new(manifest), bodies: HashMap::new() });
         for path in ["/", "/cases", "/cases/panjin-2018", "/search", "/record", "/trainer"] {

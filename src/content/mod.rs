@@ -4,6 +4,8 @@
 //! The model is plain data with serde derives; validation of editors' files lives in the native
 //! checker (`crate::check`), which is the only producer of a [`Manifest`].
 
+pub mod compare;
+pub mod listing;
 pub mod markdown;
 pub mod quiz;
 pub mod reference;

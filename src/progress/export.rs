@@ -1,5 +1,6 @@
 //! Export files: the record as JSON (for another device), and item states as CSV (for a
-//! spreadsheet). xAPI statements are in [`super::xapi`].
+//! spreadsheet); xAPI statements are in [`super::xapi`]. [`ExportFormat`] names the three with
+//! their file names, media types and button labels.
 //!
 //! The CSV starts with a byte-order mark: without it Excel on Windows reads UTF-8 as GBK and the
 //! Chinese headers and titles come out garbled.
@@ -7,7 +8,7 @@
 use super::catalog::Catalog;
 use super::datetime::{local_datetime, LocalDate};
 use super::storage_format::{encode_pretty, FormatError};
-use super::Progress;
+use super::{xapi, Progress};
 use crate::content::Kind;
 
 /// The CSV columns, in order.
@@ -38,16 +39,83 @@ pub fn json(progress: &Progress) -> Result<String, ExportError> {
     Ok(encode_pretty(progress)?)
 }
 
-/// A file name for a download made at `now`: `学习档案-2026-11-28.json`.
-///
-/// ```
-/// assert_eq!(portal::progress::export::file_name("csv", 1_795_809_600_000, 480), "学习档案-2026-11-28.csv");
-/// ```
-pub fn file_name(extension: &str, now: u64, utc_offset_minutes: i32) -> String {
-    format!(
-        "学习档案-{}.{extension}",
-        LocalDate::from_millis(now, utc_offset_minutes)
-    )
+/// The files the learner can export from 学习档案, in the order the page offers them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ExportFormat {
+    /// The whole record, for another device ([`json`]; [`super::import::preview_import`]
+    /// reads it back).
+    Json,
+    /// Item states for a spreadsheet ([`csv`]).
+    Csv,
+    /// xAPI statements for a learning record store ([`super::xapi::statements_json`]).
+    Xapi,
+}
+
+impl ExportFormat {
+    pub const ALL: [ExportFormat; 3] = [ExportFormat::Json, ExportFormat::Csv, ExportFormat::Xapi];
+
+    /// The file name's ending, after the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "json",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Xapi => "xapi.json",
+        }
+    }
+
+    /// The file's media type.
+    pub fn mime(self) -> &'static str {
+        match self {
+            ExportFormat::Json | ExportFormat::Xapi => "application/json",
+            ExportFormat::Csv => "text/csv;charset=utf-8",
+        }
+    }
+
+    /// The label of the button that downloads it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "导出学习记录（JSON）",
+            ExportFormat::Csv => "导出表格（CSV）",
+            ExportFormat::Xapi => "导出 xAPI 语句",
+        }
+    }
+
+    /// The name of a download made at `now`: `学习档案-2026-11-28.json`.
+    ///
+    /// ```
+    /// use portal::progress::export::ExportFormat;
+    /// assert_eq!(ExportFormat::Csv.file_name(1_795_809_600_000, 480), "学习档案-2026-11-28.csv");
+    /// assert_eq!(ExportFormat::Xapi.file_name(1_795_809_600_000, 480), "学习档案-2026-11-28.xapi.json");
+    /// ```
+    pub fn file_name(self, now: u64, utc_offset_minutes: i32) -> String {
+        format!(
+            "学习档案-{}.{}",
+            LocalDate::from_millis(now, utc_offset_minutes),
+            self.extension()
+        )
+    }
+
+    /// The file's text. `site` is the site's address, the prefix of the xAPI activity ids
+    /// (only the xAPI export uses it).
+    pub fn write(
+        self,
+        progress: &Progress,
+        catalog: &dyn Catalog,
+        utc_offset_minutes: i32,
+        site: &str,
+    ) -> Result<String, ExportError> {
+        match self {
+            ExportFormat::Json => json(progress),
+            ExportFormat::Csv => csv(progress, catalog, utc_offset_minutes),
+            ExportFormat::Xapi => xapi::statements_json(
+                progress,
+                catalog,
+                &xapi::XapiOptions {
+                    base: site.to_string(),
+                },
+            ),
+        }
+    }
 }
 
 /// Keeps a spreadsheet from running a cell as a formula.
@@ -113,6 +181,50 @@ pub fn csv(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_format_names_its_file_and_type() {
+        let now = 1_795_809_600_000;
+        let names: Vec<String> = ExportFormat::ALL
+            .iter()
+            .map(|f| f.file_name(now, 480))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "学习档案-2026-11-28.json",
+                "学习档案-2026-11-28.csv",
+                "学习档案-2026-11-28.xapi.json"
+            ]
+        );
+        assert_eq!(ExportFormat::Csv.mime(), "text/csv;charset=utf-8");
+        assert_eq!(ExportFormat::Xapi.mime(), "application/json");
+        let labels: Vec<&str> = ExportFormat::ALL.iter().map(|f| f.label()).collect();
+        assert_eq!(
+            labels,
+            ["导出学习记录（JSON）", "导出表格（CSV）", "导出 xAPI 语句"]
+        );
+    }
+
+    #[test]
+    fn each_format_writes_its_own_text() {
+        use crate::progress::{Event, NoCatalog, Payload};
+        let mut p = Progress::new();
+        let item = "case:panjin-2018".parse().unwrap();
+        p.record(Event::new("t-1", 1_795_809_600_000, Payload::Read { item }))
+            .unwrap();
+        let site = "https://example.invalid/portal";
+        let write = |f: ExportFormat| f.write(&p, &NoCatalog, 480, site).unwrap();
+        assert_eq!(write(ExportFormat::Json), json(&p).unwrap());
+        assert_eq!(write(ExportFormat::Csv), csv(&p, &NoCatalog, 480).unwrap());
+        let statements = write(ExportFormat::Xapi);
+        assert!(statements.trim_start().starts_with('['), "{statements}");
+        assert!(statements.contains(site), "{statements}");
+        assert!(matches!(
+            ExportFormat::Xapi.write(&p, &NoCatalog, 480, "ftp://x"),
+            Err(ExportError::BadBase(_))
+        ));
+    }
 
     #[test]
     fn formulas_are_defused() {

@@ -63,7 +63,7 @@ pub fn Checklist(
                                         disabled=!LIVE
                                         prop:checked=checked
                                         on:change=move |ev| {
-                                            store.record(Payload::StepTicked {
+                                            store.append(Payload::StepTicked {
                                                 item: item.clone(),
                                                 step: i,
                                                 done: event_target_checked(&ev),

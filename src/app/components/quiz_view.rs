@@ -5,6 +5,7 @@ use crate::app::progress_store::use_progress;
 use crate::app::storage;
 use crate::content::quiz::{Question, QuestionKind};
 use crate::content::Ref;
+use crate::progress::quiz::{choose, is_chosen};
 use crate::progress::{score, Answers, Payload, QuizResult};
 
 /// A module's self-check quiz: answer, submit, see the score and review every question with the
@@ -54,15 +55,9 @@ pub fn QuizView(module: Ref, questions: Vec<Question>, pass_mark: u8) -> impl In
         let module = module.clone();
         move |_| {
             let chosen = answers.get_untracked();
-            let r = score(&questions, &chosen);
-            let attempt = r.attempt(
-                module.clone(),
-                chosen,
-                pass_mark,
-                started.get_value(),
-                storage::now(),
-            );
-            store.record(Payload::QuizAttempt(attempt));
+            let r = score(&questions, &chosen, pass_mark);
+            let attempt = r.attempt(module.clone(), chosen, started.get_value(), storage::now());
+            store.append(Payload::QuizAttempt(attempt));
             result.set(Some(r));
             scroll_to("quiz-heading");
         }
@@ -80,7 +75,7 @@ pub fn QuizView(module: Ref, questions: Vec<Question>, pass_mark: u8) -> impl In
             <p class="quiz__intro">{format!("共 {total} 题，正确率达到 {pass_mark}% 即为通过。")}</p>
             {move || summary().map(|s| view! { <p class="quiz__summary">{s}</p> })}
             {move || result.get().map(|r| {
-                let passed = r.passed(pass_mark);
+                let passed = r.passed;
                 view! {
                     <div class=if passed { "quiz__result quiz__result--pass" } else { "quiz__result" } role="status">
                         <p class="quiz__score">{format!("本次得分 {} 分（答对 {} / {} 题）", r.percent, r.correct, r.total)}</p>
@@ -114,6 +109,7 @@ fn QuestionView(
 ) -> impl IntoView {
     let id = q.id.clone();
     let multiple = q.kind == QuestionKind::Multiple;
+    let question = StoredValue::new(q.clone());
     let was_wrong = {
         let id = id.clone();
         move || result.get().is_none() && wrong_before.with(|w| w.contains(&id))
@@ -136,8 +132,8 @@ fn QuestionView(
         .map(|(i, c)| {
             let input_id = format!("{id}-{i}");
             let label_for = input_id.clone();
-            let (id1, id2) = (id.clone(), id.clone());
-            let checked = move || answers.with(|a| a.get(&id1).is_some_and(|v| v.contains(&i)));
+            let id1 = id.clone();
+            let checked = move || answers.with(|a| is_chosen(a, &id1, i));
             view! {
                 <li>
                     <label class="choice" for=label_for>
@@ -149,17 +145,7 @@ fn QuestionView(
                             prop:disabled=move || result.get().is_some()
                             on:change=move |ev| {
                                 let on = event_target_checked(&ev);
-                                answers.update(|a| {
-                                    let entry = a.entry(id2.clone()).or_default();
-                                    if !multiple {
-                                        entry.clear();
-                                    }
-                                    entry.retain(|x| *x != i);
-                                    if on {
-                                        entry.push(i);
-                                        entry.sort_unstable();
-                                    }
-                                });
+                                question.with_value(|q| answers.update(|a| choose(a, q, i, on)));
                             }
                         />
                         <span>{format!("{}. {}", choice_letter(i), c.text)}</span>

@@ -89,9 +89,8 @@ pub fn HomePage() -> impl IntoView {
                 <h2 id="cases-heading">"他山之石"</h2>
                 <div class="card-grid">
                     {
-                        let mut cases: Vec<_> = manifest.items_of(Kind::Case).collect();
-                        cases.sort_by(|a, b| b.practice_date().cmp(a.practice_date()));
-                        cases
+                        manifest
+                            .newest_cases()
                             .into_iter()
                             .take(4)
                             .map(|item| {

@@ -104,7 +104,7 @@ fn ItemView(
     };
     let reference = item.reference();
     // Opening the page is recorded once per visit.
-    use_progress().record(Payload::Opened {
+    use_progress().append(Payload::Opened {
         item: reference.clone(),
     });
     let sources_heading = if kind == Kind::Workflow {
@@ -282,7 +282,7 @@ fn ReadMarker(item: Ref) -> impl IntoView {
                 });
                 if seen {
                     if !read.get_untracked() {
-                        store.record(Payload::Read { item: item.clone() });
+                        store.append(Payload::Read { item: item.clone() });
                     }
                     obs.disconnect();
                 }

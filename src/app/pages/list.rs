@@ -5,6 +5,7 @@ use leptos_router::NavigateOptions;
 
 use crate::app::components::{ItemCard, WithManifest};
 use crate::app::set_title;
+use crate::content::listing::Listing;
 use crate::content::{Item, Kind};
 
 /// All items of one kind, filtered by tag and region through the query string
@@ -13,8 +14,12 @@ use crate::content::{Item, Kind};
 pub fn ListPage(kind: Kind) -> impl IntoView {
     set_title(kind.label());
     let query = use_query_map();
-    let tag = Memo::new(move |_| query.read().get("tag").filter(|t| !t.is_empty()));
-    let region = Memo::new(move |_| query.read().get("region").filter(|r| !r.is_empty()));
+    let listing = Memo::new(move |_| {
+        let query = query.read();
+        Listing::from_query(kind, query.get("tag"), query.get("region"))
+    });
+    let tag = Memo::new(move |_| listing.with(|l| l.tag.clone()));
+    let region = Memo::new(move |_| listing.with(|l| l.region.clone()));
     let href = move |tag: Option<&str>, region: Option<&str>| {
         let mut params = Vec::new();
         if let Some(t) = tag {
@@ -36,25 +41,13 @@ pub fn ListPage(kind: Kind) -> impl IntoView {
         <h1>{kind.label()}</h1>
         <WithManifest let:manifest>
             {
-                let items: Vec<Item> = manifest.items_of(kind).cloned().collect();
                 let tags = manifest.tags_of(kind);
                 let regions = manifest.regions_of(kind);
                 let shown = {
-                    let items = items.clone();
+                    let manifest = manifest.clone();
                     move || {
-                        let (t, r) = (tag.get(), region.get());
-                        let mut list: Vec<Item> = items
-                            .iter()
-                            .filter(|i| t.as_ref().is_none_or(|t| i.tags.contains(t)))
-                            .filter(|i| {
-                                r.as_ref().is_none_or(|r| i.region().is_some_and(|x| &x.province == r))
-                            })
-                            .cloned()
-                            .collect();
-                        if kind == Kind::Case {
-                            list.sort_by(|a, b| sort_key(b).cmp(&sort_key(a)));
-                        }
-                        list
+                        listing
+                            .with(|l| l.items(&manifest).into_iter().cloned().collect::<Vec<Item>>())
                     }
                 };
                 let manifest_for_cards = manifest.clone();
@@ -148,11 +141,6 @@ pub fn ListPage(kind: Kind) -> impl IntoView {
             }
         </WithManifest>
     }
-}
-
-/// Newest first: a case by the date of its practice, others by their last revision.
-fn sort_key(item: &Item) -> (&str, &str) {
-    (item.practice_date(), &item.id)
 }
 
 /// Percent-encodes a query value.

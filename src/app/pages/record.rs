@@ -10,9 +10,10 @@ use crate::app::set_title;
 use crate::app::storage;
 use crate::content::Manifest;
 use crate::progress::backup::content_hash;
+use crate::progress::export::ExportFormat;
 use crate::progress::import::{preview_import, ImportPreview};
 use crate::progress::storage_format::ReadOnly;
-use crate::progress::{export, xapi, Payload};
+use crate::progress::Payload;
 
 /// The learning record (学习档案): totals, modules, a timeline, the display name, print, and
 /// export / import that merges and never overwrites silently.
@@ -78,24 +79,16 @@ fn Record(manifest: Arc<Manifest>) -> impl IntoView {
             .collect_view()
     };
     let m = manifest.clone();
-    let download = move |kind: &'static str| {
+    let download = move |format: ExportFormat| {
         let now = storage::now();
-        let result = store.record.with_untracked(|p| match kind {
-            "json" => export::json(p).map(|t| (t, "application/json")),
-            "csv" => export::csv(p, &*m, offset).map(|t| (t, "text/csv;charset=utf-8")),
-            _ => {
-                let base = web_sys::window()
-                    .and_then(|w| w.location().origin().ok())
-                    .unwrap_or_default();
-                xapi::statements_json(p, &*m, &xapi::XapiOptions { base })
-                    .map(|t| (t, "application/json"))
-            }
-        });
-        match result {
-            Ok((text, mime)) => {
-                let ext = if kind == "xapi" { "xapi.json" } else { kind };
-                save_file(&export::file_name(ext, now, offset), &text, mime);
-            }
+        let site = web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default();
+        match store
+            .record
+            .with_untracked(|p| format.write(p, &*m, offset, &site))
+        {
+            Ok(text) => save_file(&format.file_name(now, offset), &text, format.mime()),
             Err(e) => import_error.set(Some(e.to_string())),
         }
     };
@@ -190,7 +183,7 @@ fn Record(manifest: Arc<Manifest>) -> impl IntoView {
             <label class="field">
                 <span>"姓名"</span>
                 <input type="text" maxlength="40" prop:value=move || name.get() prop:disabled=read_only
-                    on:change=move |ev| store.record(Payload::DisplayNameSet { name: event_target_value(&ev).trim().to_string() }) />
+                    on:change=move |ev| store.append(Payload::DisplayNameSet { name: event_target_value(&ev).trim().to_string() }) />
             </label>
         </section>
         <section class="no-print" aria-labelledby="export-heading">
@@ -198,9 +191,10 @@ fn Record(manifest: Arc<Manifest>) -> impl IntoView {
             <p>"学习记录只保存在这台设备的浏览器中。换设备前请先导出；导入时会与本机记录合并，不会覆盖。"</p>
             <div class="button-row">
                 <button type="button" class="button" on:click=move |_| print()>"打印学习档案"</button>
-                <button type="button" class="button button--ghost" on:click={let d = download.clone(); move |_| d("json")}>"导出学习记录（JSON）"</button>
-                <button type="button" class="button button--ghost" on:click={let d = download.clone(); move |_| d("csv")}>"导出表格（CSV）"</button>
-                <button type="button" class="button button--ghost" on:click={let d = download.clone(); move |_| d("xapi")}>"导出 xAPI 语句"</button>
+                {ExportFormat::ALL.into_iter().map(|format| {
+                    let download = download.clone();
+                    view! { <button type="button" class="button button--ghost" on:click=move |_| download(format)>{format.label()}</button> }
+                }).collect_view()}
             </div>
             <label class="field">
                 <span>"导入学习记录文件"</span>

@@ -133,7 +133,7 @@ pub fn TaskCard(assignment: Assignment, manifest: Arc<Manifest>) -> impl IntoVie
                         <label class="field">
                             <span>"你的姓名（回执上显示）"</span>
                             <input type="text" maxlength="40" prop:value=move || name.get()
-                                on:change=move |e| progress.record(Payload::DisplayNameSet { name: event_target_value(&e).trim().to_string() }) />
+                                on:change=move |e| progress.append(Payload::DisplayNameSet { name: event_target_value(&e).trim().to_string() }) />
                         </label>
                         {match r.and_then(|r| Ok((receipt_link(&base_url(), &r)?, receipt_text(&r)?, r))) {
                             Ok((link, text, r)) => view! {
