@@ -36,9 +36,6 @@ pub const TABLES_FILE: &str = "fold.txt";
 /// The first line of the published tables file.
 const TABLES_HEADER: &str = "portal-fold 1";
 
-/// True when the tables are fetched ([`TABLES_FILE`]) rather than compiled in: the app's build.
-pub const FETCHED: bool = cfg!(feature = "fetched-tables");
-
 /// The file the app fetches its tables from: a header line, the Traditional → Simplified pairs on
 /// one line, then the NFKC lines.
 #[cfg(not(feature = "fetched-tables"))]
