@@ -1,202 +1,80 @@
-//! The search index in the browser: its root is fetched once, the first time it is needed (focus
-//! of the search box or a search address), and shared by the box and the results page. Shards
-//! (for a large corpus) are fetched when a query asks for them; today's index is one file.
-//! The normaliser's tables (`fold.txt`) are fetched beside the root, at the same time.
+//! The search index in the browser, and the loop that answers a search.
+//!
+//! The root is fetched once, the first time search is used (focus of the search box or a search
+//! address), and shared by the box and the results page; in the app's build the normaliser's
+//! tables (`fold.txt`) are fetched beside it, at the same time, and the index owns them. A search
+//! is one loop ([`answer`]), as `pagefind_web`'s callers run it: ask the core
+//! ([`SearchIndex::step`]), fetch the files it names, add them, ask again until it gives rows.
+//! No reactive graph sits inside the loop: the page runs it from one resource per request.
 
-use std::collections::HashSet;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, RwLock};
+use std::task::Poll;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::fetch;
 use crate::search::index::{ROOT_FILE, SEARCH_DIR};
-use crate::search::normalize::{self, TABLES_FILE};
-use crate::search::{Answer, Filters, Hit, Ranking, SearchIndex};
+use crate::search::{Found, Normalizer, Request, SearchIndex, Step};
 
-/// Where the normaliser's tables are.
-#[derive(Clone, Debug, PartialEq)]
-pub enum TablesState {
-    /// Not fetched yet (the app's build, before search is first used).
-    Missing,
-    Loading,
-    /// Installed, or compiled in.
-    Ready,
-    Failed(String),
-}
+/// The loaded index, shared by the searches that add shards to it.
+pub type SharedIndex = Arc<RwLock<SearchIndex>>;
 
 /// Where the index is.
 #[derive(Clone)]
 pub enum IndexState {
-    Idle,
+    /// Not asked for yet, or on its way.
     Loading,
-    Ready(Arc<RwLock<SearchIndex>>),
-    Failed(String),
-}
-
-/// What a query has come to.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Outcome {
-    /// Shards are being fetched.
-    Searching,
-    /// Results with their text loaded; `unverified` more candidates were not checked yet.
-    Done {
-        hits: Vec<Hit>,
-        unverified: usize,
-    },
+    Ready(SharedIndex),
     Failed(String),
 }
 
 /// Shared search state, provided as context.
 #[derive(Clone, Copy)]
 pub struct SearchState {
-    pub index: RwSignal<IndexState>,
-    /// Bumped whenever a shard has been added, so queries run again.
-    shards: RwSignal<u32>,
-    shard_error: RwSignal<Option<String>>,
-    /// Shard files being fetched, so a query asked again before they arrive fetches nothing twice.
-    in_flight: StoredValue<HashSet<String>>,
-    tables: RwSignal<TablesState>,
+    /// Search has been used: the index is wanted.
+    wanted: RwSignal<bool>,
+    index: LocalResource<IndexState>,
 }
+
+const BROKEN: &str = "搜索索引出错，请刷新页面";
 
 impl SearchState {
     pub fn new() -> Self {
-        SearchState {
-            index: RwSignal::new(IndexState::Idle),
-            shards: RwSignal::new(0),
-            shard_error: RwSignal::new(None),
-            in_flight: StoredValue::new(HashSet::new()),
-            tables: RwSignal::new(if normalize::ready() {
-                TablesState::Ready
-            } else {
-                TablesState::Missing
-            }),
-        }
-    }
-
-    /// Starts fetching the normaliser's tables unless they are there or on their way (a failed
-    /// fetch is tried again). Pages that normalise text without the index call it too.
-    pub fn ensure_tables(self) {
-        let wanted = self
-            .tables
-            .with_untracked(|t| matches!(t, TablesState::Missing | TablesState::Failed(_)));
-        if !wanted {
-            return;
-        }
-        self.tables.set(TablesState::Loading);
-        spawn_local(async move {
-            let state = match fetch::text(&format!("content/{SEARCH_DIR}/{TABLES_FILE}")).await {
-                Ok(text) => match normalize::install(&text) {
-                    Ok(()) => TablesState::Ready,
-                    Err(e) => TablesState::Failed(e.to_string()),
-                },
-                Err(e) => TablesState::Failed(e.to_string()),
-            };
-            self.tables.set(state);
-        });
-    }
-
-    /// Where the tables are (tracked: a page that normalises text runs again once they arrive).
-    pub fn tables(self) -> TablesState {
-        self.tables.get()
-    }
-
-    /// Starts loading the index unless it is loading or loaded (a failed load is retried).
-    pub fn ensure_loaded(self) {
-        self.ensure_tables();
-        let idle = self
-            .index
-            .with_untracked(|s| matches!(s, IndexState::Idle | IndexState::Failed(_)));
-        self.shard_error.set(None);
-        if !idle {
-            return;
-        }
-        self.index.set(IndexState::Loading);
-        spawn_local(async move {
-            let path = format!("content/{SEARCH_DIR}/{ROOT_FILE}");
-            let state = match fetch::bytes(&path).await {
-                Ok(bytes) => match SearchIndex::from_bytes(&bytes) {
-                    Ok(index) => IndexState::Ready(Arc::new(RwLock::new(index))),
-                    Err(e) => IndexState::Failed(e.to_string()),
-                },
-                Err(e) => IndexState::Failed(e.to_string()),
-            };
-            self.index.set(state);
-        });
-    }
-
-    /// Runs a query (reactively: again when a shard arrives), asking for at most `limit`
-    /// verified results and fetching the shards it needs, including the text of those results.
-    pub fn query(self, q: &str, filters: &Filters, limit: Option<usize>) -> Outcome {
-        self.shards.track();
-        if let Some(e) = self.shard_error.get() {
-            return Outcome::Failed(e);
-        }
-        match self.tables.get() {
-            TablesState::Ready => {}
-            TablesState::Failed(e) => return Outcome::Failed(e),
-            TablesState::Missing | TablesState::Loading => return Outcome::Searching,
-        }
-        let IndexState::Ready(index) = self.index.get() else {
-            return Outcome::Searching;
-        };
-        let Ok(ix) = index.read() else {
-            return Outcome::Failed("搜索索引出错，请刷新页面".into());
-        };
-        match ix.answer(q, filters, &Ranking::default(), limit) {
-            Answer::Need(files) => {
-                self.fetch(index.clone(), files);
-                Outcome::Searching
-            }
-            Answer::Ready(r) => {
-                let mut hits = r.hits;
-                if let Some(l) = limit {
-                    hits.truncate(l);
-                }
-                let missing = ix.missing_texts(hits.iter().map(|h| h.doc));
-                if missing.is_empty() {
-                    Outcome::Done {
-                        hits,
-                        unverified: r.unverified,
-                    }
+        let wanted = RwSignal::new(false);
+        let index = LocalResource::new(move || {
+            let wanted = wanted.get();
+            async move {
+                if wanted {
+                    load_index().await
                 } else {
-                    self.fetch(index.clone(), missing);
-                    Outcome::Searching
+                    IndexState::Loading
                 }
             }
+        });
+        SearchState { wanted, index }
+    }
+
+    /// Starts loading the index unless it was asked for already.
+    pub fn ensure_loaded(self) {
+        if !self.wanted.get_untracked() {
+            self.wanted.set(true);
         }
     }
 
-    /// Fetches shard files not already on their way, adds them, and wakes the queries.
-    fn fetch(self, index: Arc<RwLock<SearchIndex>>, files: Vec<String>) {
-        let files: Vec<String> = self
-            .in_flight
-            .try_update_value(|set| {
-                files
-                    .into_iter()
-                    .filter(|f| set.insert(f.clone()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        for name in files {
-            let index = index.clone();
-            spawn_local(async move {
-                let result = match fetch::bytes(&format!("content/{SEARCH_DIR}/{name}")).await {
-                    Ok(bytes) => match index.write() {
-                        Ok(mut ix) => ix.add_file(&name, &bytes).map_err(|e| e.to_string()),
-                        Err(_) => Err("搜索索引出错，请刷新页面".to_string()),
-                    },
-                    Err(e) => Err(e.to_string()),
-                };
-                self.in_flight.update_value(|set| {
-                    set.remove(&name);
-                });
-                match result {
-                    Ok(()) => self.shards.update(|n| *n += 1),
-                    Err(e) => self.shard_error.set(Some(e)),
-                }
-            });
+    /// Loads the index again (after a failure).
+    pub fn retry(self) {
+        if self.wanted.get_untracked() {
+            self.index.refetch();
+        } else {
+            self.wanted.set(true);
         }
+    }
+
+    /// Where the index is (tracked).
+    pub fn index(self) -> IndexState {
+        self.index.get().unwrap_or(IndexState::Loading)
     }
 }
 
@@ -208,4 +86,105 @@ impl Default for SearchState {
 
 pub fn use_search() -> SearchState {
     expect_context::<SearchState>()
+}
+
+/// A file of the search folder, by its name there.
+fn search_file(name: &str) -> String {
+    format!("content/{SEARCH_DIR}/{name}")
+}
+
+/// The normaliser's tables: in the app's build fetched ([`crate::search::normalize::TABLES_FILE`]
+/// beside the index root), otherwise compiled in. Pages that normalise text without the index
+/// (the trainer's item filter) load it with this too.
+pub async fn load_normalizer() -> Result<Normalizer, String> {
+    #[cfg(feature = "fetched-tables")]
+    {
+        let text = fetch::text(&search_file(crate::search::normalize::TABLES_FILE))
+            .await
+            .map_err(|e| e.to_string())?;
+        Normalizer::from_tables_file(&text).map_err(|e| e.to_string())
+    }
+    #[cfg(not(feature = "fetched-tables"))]
+    {
+        Ok(Normalizer::compiled())
+    }
+}
+
+/// Fetches the root and the tables together and reads the index.
+async fn load_index() -> IndexState {
+    let (root, normalizer) = join(fetch::bytes(&search_file(ROOT_FILE)), load_normalizer()).await;
+    let result = root.map_err(|e| e.to_string()).and_then(|bytes| {
+        SearchIndex::from_bytes_with(&bytes, normalizer?).map_err(|e| e.to_string())
+    });
+    match result {
+        Ok(index) => IndexState::Ready(Arc::new(RwLock::new(index))),
+        Err(e) => IndexState::Failed(e),
+    }
+}
+
+/// Answers `request`: asks the index, fetches every file it names (together), adds them, and
+/// asks again until it gives rows. It ends: the core names only files that are not loaded, and
+/// each round loads them or fails.
+pub async fn answer(index: SharedIndex, request: Request) -> Result<Found, String> {
+    loop {
+        let step = index.read().map_err(|_| BROKEN.to_string())?.step(&request);
+        let names = match step {
+            Step::Done(found) => return Ok(found),
+            Step::Fetch(names) => names,
+        };
+        let paths: Vec<String> = names.iter().map(|n| search_file(n)).collect();
+        let fetched = join_all(paths.iter().map(|p| fetch::bytes(p)).collect()).await;
+        let mut ix = index.write().map_err(|_| BROKEN.to_string())?;
+        for (name, bytes) in names.iter().zip(fetched) {
+            let bytes = bytes.map_err(|e| e.to_string())?;
+            ix.add_file(name, &bytes).map_err(|e| e.to_string())?;
+        }
+    }
+}
+
+/// Runs two futures at once and gives both results.
+async fn join<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
+    let (mut a, mut b) = (Box::pin(a), Box::pin(b));
+    let (mut out_a, mut out_b) = (None, None);
+    std::future::poll_fn(move |cx| {
+        if out_a.is_none() {
+            if let Poll::Ready(v) = a.as_mut().poll(cx) {
+                out_a = Some(v);
+            }
+        }
+        if out_b.is_none() {
+            if let Poll::Ready(v) = b.as_mut().poll(cx) {
+                out_b = Some(v);
+            }
+        }
+        match (out_a.take(), out_b.take()) {
+            (Some(a), Some(b)) => Poll::Ready((a, b)),
+            (a, b) => {
+                (out_a, out_b) = (a, b);
+                Poll::Pending
+            }
+        }
+    })
+    .await
+}
+
+/// Runs futures at once and gives their results in order.
+async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
+    let mut futures: Vec<Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
+    let mut outputs: Vec<Option<F::Output>> = futures.iter().map(|_| None).collect();
+    std::future::poll_fn(move |cx| {
+        for (f, out) in futures.iter_mut().zip(outputs.iter_mut()) {
+            if out.is_none() {
+                if let Poll::Ready(v) = f.as_mut().poll(cx) {
+                    *out = Some(v);
+                }
+            }
+        }
+        if outputs.iter().all(Option::is_some) {
+            Poll::Ready(outputs.iter_mut().filter_map(Option::take).collect())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await
 }

@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
-use super::normalize::{self, Mapped};
+use super::normalize::{self, Mapped, Normalizer};
 use super::tokenize;
 use super::SearchError;
 use crate::varint::{Reader, Writer};
@@ -102,10 +102,10 @@ pub struct Doc {
 }
 
 impl Doc {
-    /// The normalised text, computed on first use and kept.
-    pub fn mapped(&self) -> &Mapped {
+    /// The normalised text, computed on first use and kept (always with the index's normaliser).
+    pub(crate) fn mapped(&self, normalizer: &Normalizer) -> &Mapped {
         self.normalized
-            .get_or_init(|| normalize::mapped(&self.text))
+            .get_or_init(|| normalizer.mapped(&self.text))
     }
 }
 
@@ -200,10 +200,18 @@ pub struct Built {
     pub text_shards: u32,
 }
 
-/// Collects documents and writes the index.
-#[derive(Default)]
+/// Collects documents and writes the index, normalising their text with its normaliser.
 pub struct IndexBuilder {
     docs: Vec<DocInput>,
+    normalizer: Normalizer,
+}
+
+/// A builder with the compiled-in tables (the content tool's).
+#[cfg(not(feature = "fetched-tables"))]
+impl Default for IndexBuilder {
+    fn default() -> Self {
+        IndexBuilder::new(Normalizer::compiled())
+    }
 }
 
 /// The table of one field's values (kinds, regions or tags) and the code each gets in the root.
@@ -226,6 +234,13 @@ impl CodeTable {
 }
 
 impl IndexBuilder {
+    pub fn new(normalizer: Normalizer) -> Self {
+        IndexBuilder {
+            docs: Vec::new(),
+            normalizer,
+        }
+    }
+
     pub fn add(&mut self, doc: DocInput) {
         self.docs.push(doc);
     }
@@ -243,7 +258,7 @@ impl IndexBuilder {
             let mut counts: HashMap<String, (u32, u8)> = HashMap::new();
             let mut len = 0u32;
             for (field, text) in &doc.parts {
-                let chars: Vec<char> = normalize::normalize(text).chars().collect();
+                let chars: Vec<char> = self.normalizer.normalize(text).chars().collect();
                 tokenize::terms(&chars, |t| {
                     len += 1;
                     let e = counts.entry(t).or_default();
@@ -623,8 +638,9 @@ fn decode_texts(bytes: &[u8]) -> Result<Vec<Doc>, SearchError> {
     Ok(docs)
 }
 
-/// The loaded index: the root, and whichever shards have been added so far.
-#[derive(Debug, Default)]
+/// The loaded index: the root, whichever shards have been added so far, and the normaliser its
+/// queries and texts go through (the one the index was built with).
+#[derive(Debug)]
 pub struct SearchIndex {
     /// Part of every shard's file name; changes whenever any shard changes.
     pub build: String,
@@ -638,11 +654,23 @@ pub struct SearchIndex {
     per_text: u32,
     terms: Vec<Option<TermShard>>,
     texts: Vec<Option<Vec<Doc>>>,
+    normalizer: Normalizer,
 }
 
 impl SearchIndex {
-    /// Reads a root written by [`IndexBuilder::build`] (with its embedded shards, if any).
+    /// Reads a root written by [`IndexBuilder::build`] (with its embedded shards, if any), with
+    /// the compiled-in tables.
+    #[cfg(not(feature = "fetched-tables"))]
     pub fn from_bytes(bytes: &[u8]) -> Result<SearchIndex, SearchError> {
+        SearchIndex::from_bytes_with(bytes, Normalizer::compiled())
+    }
+
+    /// Reads a root written by [`IndexBuilder::build`], with the tables it was built with (as the
+    /// app fetches them: [`Normalizer::from_tables_file`]).
+    pub fn from_bytes_with(
+        bytes: &[u8],
+        normalizer: Normalizer,
+    ) -> Result<SearchIndex, SearchError> {
         let mut r = Reader::new(bytes);
         check_header(&mut r, MAGIC)?;
         let build = r.str()?.to_string();
@@ -714,6 +742,7 @@ impl SearchIndex {
             per_text,
             terms: (0..term_shards).map(|_| None).collect(),
             texts: (0..text_shards).map(|_| None).collect(),
+            normalizer,
         };
         if r.u8()? == 1 {
             if term_shards != 1 || text_shards > 1 {
@@ -766,6 +795,11 @@ impl SearchIndex {
             return Err(SearchError::Corrupt("shard name"));
         }
         Ok(())
+    }
+
+    /// The normaliser of this index's text and queries.
+    pub fn normalizer(&self) -> &Normalizer {
+        &self.normalizer
     }
 
     /// Number of documents.

@@ -5,17 +5,21 @@
 //! - [`tokenize`]: bigrams for Chinese, words for Latin letters and numbers.
 //! - [`index`]: the binary index format, builder and reader.
 //! - [`query`]: candidates, verification, ranking, snippets, pinyin.
+//! - [`request`]: one search as a page runs it: the files to fetch, then rows ready to show.
 
 pub mod index;
 pub mod normalize;
 pub mod query;
+pub mod request;
 pub mod tokenize;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod pinyin;
 
 pub use index::{DocInput, Field, IndexBuilder, SearchIndex};
+pub use normalize::Normalizer;
 pub use query::{Answer, Filters, Hit, Ranking, Results, Segment};
+pub use request::{Found, Request, Row, Step};
 
 /// Why an index could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

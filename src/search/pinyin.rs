@@ -4,7 +4,7 @@
 use pinyin::ToPinyinMulti;
 
 use super::index::PinyinKey;
-use super::normalize::{is_han, normalize};
+use super::normalize::{is_han, Normalizer};
 
 /// The most readings kept for one phrase (the product of its characters' readings grows fast).
 const MAX_READINGS: usize = 16;
@@ -16,7 +16,9 @@ const MAX_READINGS: usize = 16;
 /// assert!(r.contains(&vec!["dang".to_string(), "jian".to_string()]));
 /// ```
 pub fn readings(phrase: &str) -> Vec<Vec<String>> {
-    let han: String = normalize(phrase)
+    // Build time only, where the tables are compiled in.
+    let han: String = Normalizer::compiled()
+        .normalize(phrase)
         .chars()
         .filter(|c| is_han(*c))
         .take(24)

@@ -236,7 +236,7 @@ impl SearchIndex {
         ranking: &Ranking,
         limit: Option<usize>,
     ) -> Answer {
-        let groups = tokenize::query(query);
+        let groups = tokenize::query(self.normalizer(), query);
         if groups.is_empty() {
             return Answer::Ready(Results::default());
         }
@@ -291,7 +291,7 @@ impl SearchIndex {
                 }
                 None => 0.0,
                 Some(doc) => {
-                    let text = &doc.mapped().chars;
+                    let text = &doc.mapped(self.normalizer()).chars;
                     if !exact && !groups.iter().all(|g| contains(text, &g.text)) {
                         continue;
                     }
@@ -354,8 +354,8 @@ impl SearchIndex {
         let Some(d) = self.doc(doc) else {
             return Vec::new();
         };
-        let m = d.mapped();
-        let groups = tokenize::query(query);
+        let m = d.mapped(self.normalizer());
+        let groups = tokenize::query(self.normalizer(), query);
         let mut marks = vec![false; m.chars.len()];
         for g in &groups {
             let n = g.text.len();

@@ -1,7 +1,7 @@
 //! Terms: character bigrams for Chinese (a single character where a run of Chinese is one
 //! character long), whole words for Latin letters and numbers. Runs are split at anything else.
 
-use super::normalize::{is_han, is_word};
+use super::normalize::{is_han, is_word, Normalizer};
 
 /// A term of the index: a bigram `党建`, a lone character `党`, or a word `xapi`.
 pub type Term = String;
@@ -56,12 +56,14 @@ pub const MAX_QUERY_CHARS: usize = 64;
 /// Splits a query into groups (AND), each normalised and tokenised.
 ///
 /// ```
-/// let groups = portal::search::tokenize::query("黨建  中心");
+/// let n = portal::search::normalize::Normalizer::compiled();
+/// let groups = portal::search::tokenize::query(&n, "黨建  中心");
 /// assert_eq!(groups.len(), 2);
 /// assert_eq!(groups[0].terms, ["党建"]);
 /// ```
-pub fn query(q: &str) -> Vec<Group> {
-    let normalized: Vec<char> = super::normalize::normalize(q)
+pub fn query(normalizer: &Normalizer, q: &str) -> Vec<Group> {
+    let normalized: Vec<char> = normalizer
+        .normalize(q)
         .chars()
         .take(MAX_QUERY_CHARS)
         .collect();

@@ -16,7 +16,6 @@ use crate::assign::{
 };
 use crate::content::{Kind, Manifest, Ref};
 use crate::progress::datetime::local_datetime;
-use crate::search::normalize::normalize;
 
 /// What a deletion took out, with its description, until the trainer undoes it or deletes
 /// something else.
@@ -252,11 +251,15 @@ fn NewAssignment(manifest: Arc<Manifest>) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
         .collect();
-    // The filter folds Traditional characters and full-width forms with the search tables.
-    let search = crate::app::search_state::use_search();
-    search.ensure_tables();
+    // The filter folds Traditional characters and full-width forms with the search tables; until
+    // they are there (or if they fail), it matches lowercase text.
+    let normalizer = LocalResource::new(crate::app::search_state::load_normalizer);
     let picker = move || {
-        let _ = search.tables();
+        let normalizer = normalizer.get().and_then(Result::ok);
+        let normalize = |t: &str| match &normalizer {
+            Some(n) => n.normalize(t),
+            None => t.to_lowercase(),
+        };
         let f = normalize(filter.get().trim());
         items
             .iter()
