@@ -4,6 +4,10 @@
 //! share it, so both parse markdown, workflows and quizzes identically. The browser shell (`app`)
 //! is compiled for both: the browser runs it, and the site writer renders the same `App` natively.
 
+// The app's views, compiled natively for the static pages without `erase_components`, nest deeper
+// than the default limit allows.
+#![recursion_limit = "256"]
+
 pub mod content;
 
 /// The content checker.

@@ -159,6 +159,18 @@ pub fn scroll_to_fragment(fragment: &str) {
     let _ = fragment;
 }
 
+/// Whether the browser believes it is online (`navigator.onLine`); natively, yes.
+pub fn online() -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window().is_none_or(|w| w.navigator().on_line())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        true
+    }
+}
+
 /// Whether the browser can read text aloud (`speechSynthesis`); never natively.
 pub fn speech() -> Option<web_sys::SpeechSynthesis> {
     #[cfg(target_arch = "wasm32")]
@@ -190,7 +202,7 @@ mod tests {
 
     #[test]
     fn natively_nothing_is_random_stored_or_timed() {
-        assert!(!LIVE);
+        const { assert!(!LIVE) };
         assert_eq!(now(), 0);
         assert_eq!(random_bytes::<6>(), None);
         assert_eq!(random_id(8), "00000000");

@@ -197,7 +197,7 @@ fn Layout(progress: ProgressStore, children: Children) -> impl IntoView {
                     {Kind::ALL
                         .into_iter()
                         .map(|k| {
-                            view! { <A href=format!("/{}", k.folder())>{k.label()}</A> }
+                            view! { <A href=crate::content::routes::list(k)>{k.label()}</A> }
                         })
                         .collect_view()}
                     <A href="/tasks">"我的任务"</A>

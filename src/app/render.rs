@@ -57,16 +57,43 @@ pub fn render(content: &Arc<StaticContent>, bundle: Bundle, path: &str) -> Rende
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::{Manifest, MANIFEST_VERSION};
     use std::collections::HashMap;
 
+    fn empty() -> Arc<StaticContent> {
+        Arc::new(StaticContent {
+            manifest: Arc::new(Manifest {
+                version: MANIFEST_VERSION,
+                tags: vec![],
+                items: vec![],
+            }),
+            bodies: HashMap::new(),
+        })
+    }
+
     #[test]
-    fn smoke() {
-        let checked = crate::site::check_folder(std::path::Path::new("content"));
-        let manifest = checked.manifest();
-        let content = Arc::new(StaticContent { manifest: Arc::new(manifest), bodies: HashMap::new() });
-        for path in ["/", "/cases", "/cases/panjin-2018", "/search", "/record", "/trainer"] {
-            let page = render(&content, Bundle::Reader, path);
-            println!("=== {path} [{}]\n{}\n", page.title, page.html);
-        }
+    fn each_render_has_its_own_title_and_the_route_it_was_given() {
+        let content = empty();
+        let record = render(&content, Bundle::Reader, "/record");
+        assert_eq!(record.title, "学习档案 · 智慧党建学习平台");
+        assert!(record.html.contains("<h1>学习档案</h1>"), "{}", record.html);
+        // The home page sets its own title; nothing is left over from the render before.
+        let home = render(&content, Bundle::Reader, "/");
+        assert_eq!(home.title, "智慧党建学习平台");
+        assert!(home.html.contains("class=\"hero\""), "{}", home.html);
+    }
+
+    #[test]
+    fn the_trainer_page_is_drawn_by_its_own_bundle() {
+        let content = empty();
+        let trainer = render(&content, Bundle::Trainer, "/trainer");
+        assert!(
+            trainer.html.contains("<h1>培训管理</h1>"),
+            "{}",
+            trainer.html
+        );
+        // In the reader's app the route only hands over; natively nothing is scheduled.
+        let reader = render(&content, Bundle::Reader, "/trainer");
+        assert!(reader.html.contains("正在打开…"), "{}", reader.html);
     }
 }

@@ -21,6 +21,8 @@ pub const RECORD_KEY: &str = "dangjian.record";
 pub const BACKUP_PREFIX: &str = "dangjian.record.backup.";
 /// Worker's accepted assignments: a JSON list of assignment codes.
 pub const TASKS_KEY: &str = "dangjian.tasks";
+/// Prefix of the keys of small display preferences (`dangjian.pref.theme`).
+pub const PREFERENCE_PREFIX: &str = "dangjian.pref.";
 /// Trainer's assignments and receipts (the roster JSON).
 pub const ROSTER_KEY: &str = "dangjian.trainer";
 
@@ -289,7 +291,7 @@ pub fn delete_record() -> Result<(), StorageError> {
 /// Reads a small preference.
 pub fn preference(key: &str) -> Option<String> {
     local()?
-        .get_item(&format!("dangjian.pref.{key}"))
+        .get_item(&format!("{PREFERENCE_PREFIX}{key}"))
         .ok()
         .flatten()
 }
@@ -297,7 +299,7 @@ pub fn preference(key: &str) -> Option<String> {
 /// Writes a small preference (failures only lose the preference).
 pub fn set_preference(key: &str, value: &str) {
     if let Some(s) = local() {
-        let _ = s.set_item(&format!("dangjian.pref.{key}"), value);
+        let _ = s.set_item(&format!("{PREFERENCE_PREFIX}{key}"), value);
     }
 }
 

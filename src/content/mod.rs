@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod quiz;
 pub mod reference;
 pub mod rendered;
+pub mod routes;
 pub mod workflow;
 
 use serde::{Deserialize, Serialize};

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::app::SITE_NAME;
 pub use crate::check::Checked;
 use crate::content::{markdown, Kind};
 use crate::search::index::{ROOT_FILE, SEARCH_DIR};
@@ -186,17 +187,12 @@ fn escape_html(text: &str) -> String {
     out
 }
 
-/// The app shell with a page's own title and description, so a shared link shows them.
+/// The app shell with a page's own title (`页面 · 智慧党建学习平台`, as the app sets it) and
+/// description, so a shared link shows them.
 pub fn page_html(shell: &str, title: &str, description: &str) -> String {
-    let site = "智慧党建学习平台";
-    let full = if title.is_empty() {
-        site.to_string()
-    } else {
-        format!("{title} · {site}")
-    };
     let mut html = shell.replacen(
-        &format!("<title>{site}</title>"),
-        &format!("<title>{}</title>", escape_html(&full)),
+        &format!("<title>{SITE_NAME}</title>"),
+        &format!("<title>{}</title>", escape_html(title)),
         1,
     );
     if let Some(start) = html.find("<meta name=\"description\" content=\"") {
@@ -287,46 +283,40 @@ fn write_route_pages(
         .into_iter()
         .map(|(route, html)| (route, prerender::with_policy(&html, &policy)))
         .collect();
-    let mut pages: Vec<(String, String, String)> = Kind::ALL
+    // Each route with its description; its title is the one the app gives the page.
+    let mut pages: Vec<(String, String)> = Kind::ALL
         .into_iter()
-        .map(|k| {
-            (
-                k.folder().to_string(),
-                k.label().to_string(),
-                format!("{}列表", k.label()),
-            )
-        })
+        .map(|k| (k.folder().to_string(), format!("{}列表", k.label())))
         .collect();
     pages.push((
         "communities/compare".into(),
-        "社区数据对比".into(),
         "选择 2 至 4 个社区，逐项对比数据。".into(),
     ));
-    pages.extend(prerender::APP_PAGES.iter().map(|p| {
-        (
-            p.route.to_string(),
-            p.title.to_string(),
-            p.description.to_string(),
-        )
-    }));
+    pages.extend(
+        prerender::APP_PAGES
+            .iter()
+            .map(|p| (p.route.to_string(), p.description.to_string())),
+    );
     for p in &checked.items {
         if let Some(item) = &p.item {
             pages.push((
                 item.route().trim_start_matches('/').to_string(),
-                item.title.clone(),
                 item.summary.clone(),
             ));
         }
     }
-    for (route, title, description) in pages {
+    for (route, description) in pages {
         let own = others.get(route.as_str()).unwrap_or(&shell);
-        let html = prerender.insert(&page_html(own, &title, &description), &route);
+        let html = match prerender.page(&route) {
+            Some(page) => page.insert_into(&page_html(own, &page.title, &description)),
+            None => page_html(own, SITE_NAME, &description),
+        };
         let dir = out.join(&route);
         fs::create_dir_all(&dir)?;
         fs::write(dir.join("index.html"), &html)?;
         written.insert(format!("{route}/index.html"), html.len() as u64);
     }
-    let not_found = page_html(&shell, "页面不存在", "");
+    let not_found = page_html(&shell, &format!("页面不存在 · {SITE_NAME}"), "");
     fs::write(out.join("404.html"), &not_found)?;
     written.insert("404.html".into(), not_found.len() as u64);
     let home = prerender.insert(&shell, "");
@@ -437,7 +427,7 @@ mod tests {
     #[test]
     fn page_html_sets_escaped_title_and_description() {
         let shell = "<head><meta name=\"description\" content=\"默认\" /><title>智慧党建学习平台</title></head>";
-        let html = page_html(shell, "盘锦<案例>", "摘要\"引号\"");
+        let html = page_html(shell, "盘锦<案例> · 智慧党建学习平台", "摘要\"引号\"");
         assert!(
             html.contains("<title>盘锦&lt;案例&gt; · 智慧党建学习平台</title>"),
             "{html}"

@@ -1,26 +1,29 @@
-//! Prerendered pages: the content tool writes each page's markup into its route's `index.html`,
-//! so a cold visit on a slow phone shows the heading and the article before the WASM has loaded
-//! (issue 7, load budget), and a visitor without JavaScript can still read it.
+//! Static pages: the content tool writes each route's page into its `index.html`, so a cold
+//! visit on a slow phone shows the heading and the article before the WASM has loaded (issue 7,
+//! load budget), a visitor without JavaScript can still read it, and a link shared in WeChat
+//! shows the page's own title.
 //!
-//! The markup mirrors what the app renders (the same elements and CSS classes, in the state of an
-//! empty learning record), so nothing moves when the app takes over (`crate::app::takeover` in
-//! the browser: the app mounts out of sight and replaces `#prerender` once its page has content).
-//! Controls that need the app are rendered disabled; links are plain links to real routes. Every
-//! text is escaped here, and bodies are the very [`RenderedBody`] the app fetches (the core's safe
-//! markdown renderer, run by the content tool), so raw HTML in content comes out as text.
+//! The page is the app's own first render: the same `App` (or `TrainerApp`) the browser runs,
+//! rendered natively by Leptos for the route's address (`crate::app::render`), with the content
+//! handed in rather than fetched and a device with nothing stored. So the markup is the app's
+//! (nothing moves when the app takes over: `crate::app::takeover` mounts it out of sight and
+//! replaces `#prerender` once its page has content), controls that need the app are disabled
+//! until it has mounted, and bodies are the very [`RenderedBody`] the app fetches (the core's
+//! safe markdown renderer), so raw HTML in content comes out as text.
 
 pub mod csp;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::{escape_html as esc, Checked};
-use crate::content::quiz::QuestionKind;
+use crate::app::components::TEXT_SIZES;
+use crate::app::render::{render, Bundle};
+use crate::app::storage::{PREFERENCE_PREFIX, RECORD_KEY, TASKS_KEY};
+use crate::app::StaticContent;
 use crate::content::rendered::RenderedBody;
-use crate::content::{Details, Figure, Item, Kind, Manifest, Source};
-use crate::progress::{ItemState, Next, Progress};
+use crate::content::{Kind, Manifest};
 
-/// The site's name, as the app's header shows it.
-pub const SITE_NAME: &str = "智慧党建学习平台";
 /// The id of the element that holds the prerendered page; the app replaces it.
 pub const CONTAINER_ID: &str = "prerender";
 
@@ -29,68 +32,56 @@ pub const CONTAINER_ID: &str = "prerender";
 const START: &str = "<!--prerender-->";
 const END: &str = "<!--/prerender-->";
 
-/// One of the app's own pages (see [`APP_PAGES`]).
+/// One of the app's own pages, whose content lives on this device (the learning record, the
+/// tasks, the trainer's assignments) or in the address (a search, an assignment link). Its
+/// static page is the app's frame: the header, the heading, the lead and a loading line.
 pub struct AppPage {
     /// The route without its leading `/`.
     pub route: &'static str,
-    pub title: &'static str,
     /// The page's meta description, shown when a link to it is shared.
     pub description: &'static str,
-    /// The paragraph the app shows under the heading, or `""`.
-    pub lead: &'static str,
 }
 
-/// The app's own pages, whose content lives on this device (the learning record, the tasks, the
-/// trainer's assignments) or in the address (a search, an assignment link). Their prerender is
-/// the frame: the header, the heading, the lead and a loading line. A link to one shared in WeChat
-/// then has its real title, it opens on any static host, and its heading shows before the WASM.
+/// The app's own pages (see [`AppPage`]).
 pub const APP_PAGES: [AppPage; 5] = [
     AppPage {
         route: "search",
-        title: "搜索",
         description: "搜索案例、规范工作、典型社区和学习模块，支持简体、繁体和拼音。",
-        lead: "",
     },
     AppPage {
         route: "tasks",
-        title: "我的任务",
         description: "培训组织者布置给你的学习任务：每项内容的进度、剩余天数和完成回执。",
-        lead: "",
     },
     AppPage {
         route: "record",
-        title: "学习档案",
         description: "保存在本机的学习记录：已学内容、自测成绩和学习时间线，可导出备份。",
-        lead: "",
     },
     AppPage {
         route: "assignment",
-        title: "学习任务",
         description: "培训组织者发来的学习任务：查看要学的内容和截止日期，接受后列入“我的任务”。",
-        lead: "",
     },
     AppPage {
         route: "trainer",
-        title: "培训管理",
         description: "为社区工作者布置学习模块或单篇内容，发出链接或二维码，收回执后查看完成情况。",
-        lead: "为社区工作者布置学习模块或单篇内容，发出链接或二维码；收回执后在下表查看完成情况。数据只保存在本机。",
     },
 ];
 
-/// The prerendered pages of one content tree.
+/// The static pages of one content tree.
 pub struct Pages {
-    manifest: Manifest,
-    bodies: HashMap<(Kind, String), String>,
+    content: Arc<StaticContent>,
 }
 
-/// A page's markup and the address it is valid for.
-struct Page {
+/// A route's static page.
+pub struct Page {
     /// The route with its leading `/`, compared with `location.pathname`.
     route: String,
     /// The page depends on its query string (list filters, compared communities): with one, the
-    /// prerender would show the wrong thing, so it is hidden until the app has mounted.
+    /// static page would show the wrong thing, so it is hidden until the app has mounted.
     query_matters: bool,
-    main: String,
+    /// The document title the app set for it.
+    pub title: String,
+    /// The app's markup: skip link, header, `<main>`, footer.
+    html: String,
 }
 
 impl Pages {
@@ -107,14 +98,27 @@ impl Pages {
         Pages::from_parts(checked.manifest(), bodies)
     }
 
-    /// The pages of a manifest and the bodies of its items (front matter removed).
+    /// The pages of a manifest and the bodies of its items (front matter removed), rendered as
+    /// the build renders them for the app.
     pub fn from_parts(manifest: Manifest, bodies: HashMap<(Kind, String), String>) -> Pages {
-        Pages { manifest, bodies }
+        let bodies = bodies
+            .into_iter()
+            .map(|((kind, id), text)| {
+                let body = Arc::new(RenderedBody::render(kind, &text));
+                ((kind, id), body)
+            })
+            .collect();
+        Pages {
+            content: Arc::new(StaticContent {
+                manifest: Arc::new(manifest),
+                bodies,
+            }),
+        }
     }
 
-    /// `html` (a page of the app shell) with the prerender of `route` (`""` for home, `cases`,
-    /// `cases/panjin-2018`, `communities/compare`) at the start of its body. Any earlier
-    /// prerender is removed first; a route without one gets none.
+    /// `html` (a page of the app shell) with the static page of `route` (`""` for home, `cases`,
+    /// `cases/panjin-2018`, `communities/compare`) at the start of its body. Any earlier one is
+    /// removed first; a route without one gets none.
     pub fn insert(&self, html: &str, route: &str) -> String {
         let html = strip(html);
         match self.page(route) {
@@ -123,290 +127,72 @@ impl Pages {
         }
     }
 
-    /// The markup inside `<main>` for a route, if the route has a prerender.
+    /// The markup inside `<main>` for a route, if the route has a static page.
     pub fn main(&self, route: &str) -> Option<String> {
-        self.page(route).map(|p| p.main)
+        let page = self.page(route)?;
+        let start = page.html.find("<main")?;
+        let open = start + page.html[start..].find('>')? + 1;
+        let close = page.html.rfind("</main>")?;
+        Some(page.html[open..close].to_string())
     }
 
-    fn page(&self, route: &str) -> Option<Page> {
+    /// The static page of a route: the home page, the app's own pages, the comparison, each
+    /// list and each item; `None` for any other address.
+    pub fn page(&self, route: &str) -> Option<Page> {
         let route = route.trim_matches('/');
-        let (main, query_matters) = if route.is_empty() {
-            (self.home(), false)
-        } else if let Some(page) = APP_PAGES.iter().find(|p| p.route == route) {
+        let manifest = &self.content.manifest;
+        let (bundle, query_matters) = if route.is_empty() {
+            (Bundle::Reader, false)
+        } else if route == "trainer" {
+            (Bundle::Trainer, false)
+        } else if APP_PAGES.iter().any(|p| p.route == route) {
             // The frame is the same whatever the query (the search, the assignment's code).
-            (app_frame(page.title, page.lead), false)
+            (Bundle::Reader, false)
         } else if route == "communities/compare" {
-            (self.compare(), true)
+            (Bundle::Reader, true)
         } else {
             match route.split_once('/') {
-                None => (self.list(Kind::from_folder(route)?), true),
+                None => {
+                    Kind::from_folder(route)?;
+                    (Bundle::Reader, true)
+                }
                 Some((folder, id)) => {
-                    let kind = Kind::from_folder(folder)?;
-                    let item = self.manifest.item(kind, id)?;
-                    let body = self.bodies.get(&(kind, id.to_string()));
-                    (self.item(item, body.map_or("", String::as_str)), false)
+                    manifest.item(Kind::from_folder(folder)?, id)?;
+                    (Bundle::Reader, false)
                 }
             }
         };
+        let route = format!("/{route}");
+        let rendered = render(&self.content, bundle, &route);
         Some(Page {
-            route: format!("/{route}"),
+            route,
             query_matters,
-            main,
+            title: rendered.title,
+            html: rendered.html,
         })
-    }
-
-    /// The front page (`HomePage`): what the portal offers, the modules and the newest cases.
-    fn home(&self) -> String {
-        let m = &self.manifest;
-        let mut out = format!(
-            "<section class=\"hero\"><h1>{}</h1><p class=\"hero__lead\">{}</p></section>",
-            esc(SITE_NAME),
-            esc("从“面对面”到“键对键”：学习各地城市基层党建的经验，对照规范把工作做细，看看身边的典型社区。")
-        );
-        out.push_str("<nav class=\"sections\" aria-label=\"内容分类\">");
-        for k in Kind::ALL {
-            let blurb = match k {
-                Kind::Case => "各地破解难题的做法、数据与出处",
-                Kind::Workflow => "逐步对照、逐项打勾的工作规范",
-                Kind::Community => "典型社区的概况与数据对比",
-                Kind::Module => "按主题编排的课程与自测题",
-            };
-            out.push_str(&format!(
-                "<a href=\"/{}\" class=\"section-card\"><span class=\"section-card__title\">{}</span><span class=\"section-card__count\">{} 篇</span><span class=\"section-card__blurb\">{}</span></a>",
-                k.folder(),
-                esc(k.label()),
-                m.items_of(k).count(),
-                esc(blurb)
-            ));
-        }
-        out.push_str("</nav>");
-        out.push_str("<section aria-labelledby=\"modules-heading\"><h2 id=\"modules-heading\">学习模块</h2><div class=\"card-grid\">");
-        for item in m.items_of(Kind::Module) {
-            out.push_str(&self.card(item));
-        }
-        out.push_str("</div></section>");
-        out.push_str("<section aria-labelledby=\"cases-heading\"><h2 id=\"cases-heading\">他山之石</h2><div class=\"card-grid\">");
-        let mut cases: Vec<&Item> = m.items_of(Kind::Case).collect();
-        cases.sort_by(|a, b| b.practice_date().cmp(a.practice_date()));
-        for item in cases.into_iter().take(4) {
-            out.push_str(&self.card(item));
-        }
-        out.push_str("</div><p class=\"more\"><a href=\"/cases\">查看全部案例</a></p></section>");
-        out
-    }
-
-    /// A list page (`ListPage`) without filters: the tag chips, the region choice and every item.
-    fn list(&self, kind: Kind) -> String {
-        let m = &self.manifest;
-        let items: Vec<&Item> = m.items_of(kind).collect();
-        let tags = m.tags_of(kind);
-        let regions = m.regions_of(kind);
-        let base = format!("/{}", kind.folder());
-
-        let mut out = format!("<h1>{}</h1>", esc(kind.label()));
-        out.push_str("<div class=\"filters\" role=\"group\" aria-label=\"筛选\"><ul class=\"chips\" aria-label=\"按标签筛选\">");
-        out.push_str(&format!(
-            "<li><a href=\"{base}\" class=\"chip\" aria-current=\"true\">全部</a></li>"
-        ));
-        for t in &tags {
-            out.push_str(&format!(
-                "<li><a href=\"{}\" class=\"chip\">{}</a></li>",
-                esc(&format!("{base}?tag={}", encode_uri_component(t))),
-                esc(m.tag_label(t))
-            ));
-        }
-        out.push_str("</ul>");
-        if !regions.is_empty() {
-            out.push_str("<label class=\"select\"><span>地区</span><select disabled><option value=\"\">全部地区</option>");
-            for r in &regions {
-                let r = esc(r);
-                out.push_str(&format!("<option value=\"{r}\">{r}</option>"));
-            }
-            out.push_str("</select></label>");
-        }
-        if kind == Kind::Community {
-            out.push_str(
-                "<a href=\"/communities/compare\" class=\"button button--ghost\">对比社区数据</a>",
-            );
-        }
-        out.push_str("</div>");
-        let mut shown = items;
-        if kind == Kind::Case {
-            shown.sort_by_key(|i| std::cmp::Reverse((i.practice_date(), i.id.as_str())));
-        }
-        if shown.is_empty() {
-            out.push_str(&format!(
-                "<p class=\"empty\">没有符合条件的内容。<a href=\"{base}\">清除筛选</a></p>"
-            ));
-        } else {
-            out.push_str(&format!(
-                "<p class=\"result-count\" aria-live=\"polite\">共 {} 篇</p><div class=\"card-grid\">",
-                shown.len()
-            ));
-            for item in shown {
-                out.push_str(&self.card(item));
-            }
-            out.push_str("</div>");
-        }
-        out
-    }
-
-    /// Facts as the app shows them: one `<span>` each (a span never breaks), joined with " · ".
-    fn meta_spans(parts: &[String]) -> String {
-        parts
-            .iter()
-            .map(|p| format!("<span>{}</span>", esc(p)))
-            .collect::<Vec<_>>()
-            .join(" · ")
-    }
-
-    /// One item in a list (`ItemCard`), not started.
-    fn card(&self, item: &Item) -> String {
-        let kind = item.kind();
-        let meta = Self::meta_spans(&item.card_meta());
-        format!(
-            "<article class=\"card\"><p class=\"card__kind\"><span class=\"badge badge--{}\">{}</span>{}</p><h3 class=\"card__title\"><a href=\"{}\">{}</a></h3><p class=\"card__summary\">{}</p><p class=\"card__meta\">{}</p>{}</article>",
-            kind.key(),
-            esc(kind.noun()),
-            if item.is_sample() { "<span class=\"badge badge--sample\">示例</span>" } else { "" },
-            esc(&item.route()),
-            esc(&item.title),
-            esc(&item.summary),
-            meta,
-            tag_list(&self.manifest.tag_labels(item))
-        )
-    }
-
-    /// The comparison page (`ComparePage`) with nothing chosen yet.
-    fn compare(&self) -> String {
-        let mut out = String::from(
-            "<p class=\"breadcrumb\"><a href=\"/communities\" aria-current=\"page\">身边典型</a></p><h1>社区数据对比</h1><p>选择 2 至 4 个社区，按同名指标逐项对比。</p><fieldset class=\"picker\"><legend>选择社区</legend><ul>",
-        );
-        for item in self.manifest.items_of(Kind::Community) {
-            out.push_str(&format!(
-                "<li><label class=\"check\"><input type=\"checkbox\" disabled><span>{}</span>{}</label></li>",
-                esc(&item.title),
-                if item.is_sample() { "<span class=\"badge badge--sample\">示例</span>" } else { "" }
-            ));
-        }
-        out.push_str("</ul></fieldset><p class=\"empty\">请至少选择 2 个社区。</p>");
-        out
-    }
-
-    /// An item's page (`ItemView`): header, fact box or outline, the body as its kind shows it,
-    /// and the sources.
-    fn item(&self, item: &Item, body: &str) -> String {
-        let kind = item.kind();
-        let meta = Self::meta_spans(&item.header_meta());
-        let sample = item.is_sample();
-        let mut out = format!("<article class=\"doc doc--{}\">", kind.key());
-        out.push_str(&format!(
-            "<header class=\"doc-header\"><p class=\"breadcrumb\"><a href=\"/{}\" aria-current=\"page\">{}</a></p><h1>{}{}</h1><p class=\"doc-meta\">{}<span class=\"doc-meta__updated\">更新于 {}</span></p><p class=\"doc-summary\">{}</p>{}",
-            kind.folder(),
-            esc(kind.label()),
-            esc(&item.title),
-            if sample { " <span class=\"badge badge--sample\">示例</span>" } else { "" },
-            meta,
-            esc(&item.updated),
-            esc(&item.summary),
-            tag_list(&self.manifest.tag_labels(item)),
-        ));
-        // Hidden by the page's script where the browser cannot speak, as the app omits it there.
-        out.push_str("<div class=\"read-aloud no-print\" role=\"group\" aria-label=\"朗读\"><button type=\"button\" class=\"button button--ghost\" disabled>朗读全文</button></div></header>");
-        match &item.details {
-            Details::Case(c) if !c.figures.is_empty() => {
-                out.push_str(&fact_box("关键数据", &c.figures));
-            }
-            Details::Community(c) => {
-                if sample {
-                    out.push_str("<p class=\"notice\" role=\"note\">这是一个说明用的示例社区，不是真实地点，数据为虚构，仅供参考和对比练习。</p>");
-                }
-                out.push_str(&fact_box("社区数据", &c.facts));
-                out.push_str(&format!(
-                    "<p><a href=\"{}\" class=\"button button--ghost\">与其他社区对比</a></p>",
-                    esc(&format!("/communities/compare?ids={}", item.id))
-                ));
-            }
-            Details::Module(m) => out.push_str(&self.module_outline(item, m)),
-            _ => {}
-        }
-        let pass_mark = match &item.details {
-            Details::Module(m) => m.pass_mark,
-            _ => 80,
-        };
-        out.push_str(&render_body(kind, body, pass_mark));
-        // The app's read marker takes the same 1 px; it is the app's alone (reaching it records
-        // the item as read), so the prerender's spacer does not carry its class.
-        out.push_str("<div style=\"height:1px\"></div><p class=\"read-done\" role=\"status\"></p>");
-        let heading = if kind == Kind::Workflow {
-            "依据"
-        } else {
-            "资料来源"
-        };
-        out.push_str(&source_list(&item.sources, heading));
-        out.push_str("</article>");
-        out
-    }
-
-    /// A module's progress (of an empty record), goals and items (`ModuleOutline`).
-    fn module_outline(&self, item: &Item, module: &crate::content::Module) -> String {
-        let mut out = String::from("<section class=\"module-outline\">");
-        if let Some(p) = Progress::new().module_progress(&self.manifest, &item.reference()) {
-            let percent = p.percent();
-            out.push_str(&format!(
-                "<div class=\"module-progress\"><p>已完成 {} / {} 项内容{}</p><progress max=\"100\" value=\"{percent}\" aria-label=\"模块学习进度\">{percent}%</progress>",
-                p.completed,
-                p.total,
-                if p.quiz.passed { "，自测已通过" } else { "" }
-            ));
-            match &p.next {
-                Next::Item(r) => out.push_str(&format!(
-                    "<a href=\"{}\" class=\"button\">继续学习</a>",
-                    esc(&r.href())
-                )),
-                Next::Quiz => out.push_str("<a href=\"#quiz\" class=\"button\">去做自测题</a>"),
-                Next::Done => {
-                    out.push_str("<p class=\"module-progress__done\">本模块已全部完成</p>")
-                }
-            }
-            out.push_str("</div>");
-        }
-        out.push_str("<h2>学习目标</h2><ul class=\"goals\">");
-        for g in &module.goals {
-            out.push_str(&format!("<li>{}</li>", esc(g)));
-        }
-        out.push_str("</ul><h2 id=\"module-items\">学习内容</h2><ol class=\"module-items\" aria-labelledby=\"module-items\">");
-        for r in &module.items {
-            let title = self
-                .manifest
-                .resolve(r)
-                .map_or_else(|| r.to_string(), |i| i.title.clone());
-            out.push_str(&format!(
-                "<li><span class=\"badge badge--{}\">{}</span> <a href=\"{}\">{}</a> <span class=\"state state--none\">{}</span></li>",
-                r.kind.key(),
-                esc(r.kind.noun()),
-                esc(&r.href()),
-                esc(&title),
-                esc(ItemState::NotStarted.label())
-            ));
-        }
-        out.push_str("</ol></section>");
-        out
     }
 }
 
 impl Page {
-    /// What goes into the page's `<body>`: a style and a script that run before the prerender
-    /// is painted, then the prerender itself (the app's header, `<main>` and footer).
+    /// `html` (a page of the app shell) with this page at the start of its body, any earlier
+    /// one removed first.
+    pub fn insert_into(&self, html: &str) -> String {
+        insert_block(&strip(html), &self.block())
+    }
+
+    /// What goes into the page's `<body>`: a style and a script that run before the page is
+    /// painted, then the app's markup in the container the app replaces.
     fn block(&self) -> String {
         format!(
-            "{START}{}<div id=\"{CONTAINER_ID}\" data-route=\"{}\"{}>{}<main id=\"main\" class=\"site-main\" tabindex=\"-1\">{}</main>{}</div>{END}",
+            "{START}{}<div id=\"{CONTAINER_ID}\" data-route=\"{}\"{}>{}</div>{END}",
             head_script(&self.route, self.query_matters),
             esc(&self.route),
-            if self.query_matters { " data-query=\"exact\"" } else { "" },
-            site_header(&self.route),
-            self.main,
-            SITE_FOOTER
+            if self.query_matters {
+                " data-query=\"exact\""
+            } else {
+                ""
+            },
+            self.html,
         )
     }
 }
@@ -429,22 +215,38 @@ fn head_script(route: &str, query_matters: bool) -> String {
 [data-speech=none] #prerender .read-aloud,\
 [data-learner=returning] #prerender .hero~*{display:none}</style>";
     format!(
-        "{STYLE}<script data-route=\"{}\"{}>{HEAD_SCRIPT}</script>",
+        "{STYLE}<script data-route=\"{}\"{}>{}</script>",
         esc(route),
-        if query_matters { " data-query" } else { "" }
+        if query_matters { " data-query" } else { "" },
+        head_script_text()
     )
 }
 
-/// The text of the script [`head_script`] writes into every prerendered page.
+/// The text of the script [`head_script`] writes into every static page: the same on every
+/// page, with the storage keys and text sizes the app itself uses ([`RECORD_KEY`],
+/// [`TASKS_KEY`], [`PREFERENCE_PREFIX`], [`TEXT_SIZES`]), so the two cannot drift.
+fn head_script_text() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        let sizes: Vec<String> = TEXT_SIZES.iter().map(|(n, _)| n.to_string()).collect();
+        HEAD_SCRIPT
+            .replace("{prefs}", PREFERENCE_PREFIX)
+            .replace("{sizes}", &sizes.join("|"))
+            .replace("{record}", RECORD_KEY)
+            .replace("{tasks}", TASKS_KEY)
+    })
+}
+
+/// [`head_script_text`] with its keys as `{placeholders}`.
 const HEAD_SCRIPT: &str = r#"(function(d,s){
 function get(k){try{return localStorage.getItem(k)}catch(e){return null}}
-function pref(k){return get("dangjian.pref."+k)}
+function pref(k){return get("{prefs}"+k)}
 var z=pref("text-size");
-d.setAttribute("style","--text-scale: "+(/^(100|115|130|150)$/.test(z)?z/100:1));
+d.setAttribute("style","--text-scale: "+(/^({sizes})$/.test(z)?z/100:1));
 d.setAttribute("data-theme",pref("theme")||"auto");
 d.setAttribute("data-contrast",pref("contrast")=="high"?"high":"normal");
 if(!("speechSynthesis" in window))d.setAttribute("data-speech","none");
-if(/"events":\s*\[\s*\{/.test(get("dangjian.record")||"")||/[a-z0-9]/i.test(get("dangjian.tasks")||""))d.setAttribute("data-learner","returning");
+if(/"events":\s*\[\s*\{/.test(get("{record}")||"")||/[a-z0-9]/i.test(get("{tasks}")||""))d.setAttribute("data-learner","returning");
 var p=location.pathname.replace(/\/+$/,"")||"/";
 if(s&&(p!=s.getAttribute("data-route")||s.hasAttribute("data-query")&&location.search))d.setAttribute("data-prerender","off");
 function early(e){if(e.key=="/"&&!e.ctrlKey&&!e.metaKey&&!e.altKey&&!/^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName||"")){e.preventDefault();d.setAttribute("data-early-key","/")}}
@@ -469,222 +271,10 @@ pub fn policy_of_shells(shells: &[&str]) -> String {
         .iter()
         .flat_map(|s| csp::inline_scripts(s))
         .collect();
-    scripts.push(HEAD_SCRIPT);
+    scripts.push(head_script_text());
     scripts.sort_unstable();
     scripts.dedup();
     csp::policy(&scripts)
-}
-
-/// The app's header (`App`): brand, navigation with the current section marked, and the search
-/// box and display settings, which only work once the app has mounted.
-fn site_header(route: &str) -> String {
-    let current = |href: &str| {
-        if route == href || route.starts_with(&format!("{href}/")) {
-            " aria-current=\"page\""
-        } else {
-            ""
-        }
-    };
-    let mut out = format!(
-        "<a class=\"skip-link\" href=\"#main\">跳到正文</a><header class=\"site-header\"><div class=\"site-header__inner\"><a href=\"/\" class=\"brand\"{}><span class=\"brand__mark\" aria-hidden=\"true\">党</span><span class=\"brand__name\">{}</span></a><nav class=\"site-nav\" aria-label=\"主导航\">",
-        if route == "/" { " aria-current=\"page\"" } else { "" },
-        esc(SITE_NAME)
-    );
-    let links = Kind::ALL
-        .into_iter()
-        .map(|k| (format!("/{}", k.folder()), k.label()))
-        .chain([
-            ("/tasks".to_string(), "我的任务"),
-            ("/record".to_string(), "学习档案"),
-            ("/trainer".to_string(), "培训管理"),
-        ]);
-    for (href, label) in links {
-        out.push_str(&format!(
-            "<a href=\"{href}\"{}>{}</a>",
-            current(&href),
-            esc(label)
-        ));
-    }
-    out.push_str("</nav><form class=\"search-box\" role=\"search\"><label class=\"visually-hidden\" for=\"site-search\">搜索内容</label><input id=\"site-search\" type=\"search\" placeholder=\"搜索案例、流程、社区（按 / 键）\" autocomplete=\"off\" enterkeyhint=\"search\" disabled></form>");
-    // `inert`: a click must not open an empty panel that the app's closed one then replaces.
-    out.push_str("<details class=\"display-settings\" inert><summary>显示设置</summary></details></div></header>");
-    out
-}
-
-/// An app page before the app has mounted: its heading, its lead paragraph and the loading line
-/// the app itself shows while it reads the manifest (`WithManifest`).
-fn app_frame(title: &str, lead: &str) -> String {
-    let lead = if lead.is_empty() {
-        String::new()
-    } else {
-        format!("<p>{}</p>", esc(lead))
-    };
-    format!(
-        "<h1>{}</h1>{lead}<p class=\"loading\" aria-live=\"polite\">正在加载…</p>",
-        esc(title)
-    )
-}
-
-const SITE_FOOTER: &str = "<footer class=\"site-footer\"><p>智慧党建学习平台 · 从“面对面”到“键对键”</p><p class=\"site-footer__note\">学习记录只保存在本机浏览器中。内容均注明出处；标注“示例”的社区为说明用的虚构示例。</p></footer>";
-
-/// The body as each kind shows it (`render_body`): a workflow's steps as a checklist with no
-/// ticks, a module's guide and its quiz without answers, otherwise the article.
-fn render_body(kind: Kind, text: &str, pass_mark: u8) -> String {
-    let body = RenderedBody::render(kind, text);
-    match kind {
-        Kind::Workflow => {
-            let mut out = prose(&body.html);
-            out.push_str("<section class=\"checklist\" aria-labelledby=\"steps-heading\"><div class=\"print-form print-only\" aria-hidden=\"true\"><p class=\"print-form__title\">工作台账</p><table class=\"print-form__fields\"><tr><th>日期</th><td></td><th>地点</th><td></td></tr><tr><th>主持人</th><td></td><th>记录人</th><td></td></tr><tr><th>参加人员</th><td colspan=\"3\"></td></tr></table></div>");
-            out.push_str(&format!(
-                "<div class=\"checklist__head\"><h2 id=\"steps-heading\">工作步骤</h2><button type=\"button\" class=\"button button--ghost no-print\" disabled>打印台账</button><p class=\"checklist__count\" aria-live=\"polite\">已完成 0 / {} 步</p></div><ol class=\"steps\">",
-                body.steps.len()
-            ));
-            for (i, step) in body.steps.iter().enumerate() {
-                let n = i + 1;
-                out.push_str(&format!(
-                    "<li class=\"step\" id=\"{}\"><div class=\"step__title\"><input type=\"checkbox\" id=\"step-{n}\" disabled><label for=\"step-{n}\"><span class=\"step__number\">第 {n} 步</span><h3>{}</h3></label></div><dl class=\"step__fields\"><div><dt>责任人</dt><dd>{}</dd></div>",
-                    esc(&step.anchor),
-                    esc(&step.title),
-                    esc(&step.who)
-                ));
-                if let Some(t) = &step.time_limit {
-                    out.push_str(&format!("<div><dt>时限</dt><dd>{}</dd></div>", esc(t)));
-                }
-                if let Some(m) = &step.materials {
-                    out.push_str(&format!("<div><dt>材料</dt><dd>{}</dd></div>", esc(m)));
-                }
-                out.push_str("</dl>");
-                out.push_str(&prose(&step.description));
-                out.push_str("<p class=\"print-only step__sign\">完成情况：□ 已完成　□ 未完成　　经办人签字：__________　日期：__________</p></li>");
-            }
-            out.push_str("</ol><p class=\"print-only print-form__sign\">负责人签字：____________________　　审核日期：____________________</p></section>");
-            out
-        }
-        Kind::Module => {
-            let questions = &body.questions;
-            let mut out = format!(
-                "<section class=\"guide\" aria-label=\"学习导引\">{}</section>",
-                prose(&body.html)
-            );
-            if !questions.is_empty() {
-                out.push_str(&format!(
-                    "<section class=\"quiz\" aria-labelledby=\"quiz-heading\" id=\"quiz\"><h2 id=\"quiz-heading\">自测题</h2><p class=\"quiz__intro\">共 {} 题，正确率达到 {pass_mark}% 即为通过。</p><ol class=\"quiz__list\">",
-                    questions.len()
-                ));
-                for q in questions {
-                    let id = esc(&q.id);
-                    let input = if q.kind == QuestionKind::Multiple {
-                        "checkbox"
-                    } else {
-                        "radio"
-                    };
-                    out.push_str(&format!(
-                        "<li class=\"question\" id=\"question-{id}\"><fieldset aria-labelledby=\"{id}-text\">{}<p class=\"question__text\" id=\"{id}-text\"><span class=\"badge\">{}</span> {}</p><ul class=\"question__choices\">",
-                        q.scenario.as_deref().map(|s| format!("<p class=\"question__scenario\">情景：{}</p>", esc(s))).unwrap_or_default(),
-                        esc(q.kind.label()),
-                        esc(&q.text)
-                    ));
-                    for (i, c) in q.choices.iter().enumerate() {
-                        let letter = char::from(b'A' + (i % 26) as u8);
-                        out.push_str(&format!(
-                            "<li><label class=\"choice\" for=\"{id}-{i}\"><input type=\"{input}\" id=\"{id}-{i}\" name=\"{id}\" disabled><span>{letter}. {}</span></label></li>",
-                            esc(&c.text)
-                        ));
-                    }
-                    out.push_str("</ul></fieldset></li>");
-                }
-                out.push_str(
-                    "</ol><button type=\"button\" class=\"button\" disabled>提交答案</button></section>",
-                );
-            }
-            out
-        }
-        _ => prose(&body.html),
-    }
-}
-
-/// Rendered HTML as the app inserts it (`MarkdownView`).
-fn prose(html: &str) -> String {
-    format!("<div class=\"prose\">{html}</div>")
-}
-
-/// Key figures or facts as a grid (`FactBox`).
-fn fact_box(title: &str, figures: &[Figure]) -> String {
-    let title = esc(title);
-    let mut out = format!(
-        "<section class=\"fact-box\" aria-label=\"{title}\"><h2 class=\"fact-box__title\">{title}</h2><dl class=\"fact-box__grid\">"
-    );
-    for f in figures {
-        out.push_str(&format!(
-            "<div class=\"fact\"><dt class=\"fact__label\">{}</dt><dd class=\"fact__value\"><span class=\"fact__number\">{}</span><span class=\"fact__unit\">{}</span></dd>",
-            esc(&f.label),
-            esc(&f.value_text()),
-            esc(&f.unit)
-        ));
-        if let Some(n) = &f.note {
-            out.push_str(&format!("<dd class=\"fact__note\">{}</dd>", esc(n)));
-        }
-        out.push_str("</div>");
-    }
-    out.push_str("</dl></section>");
-    out
-}
-
-/// The documents a page relies on (`SourceList`); only http(s) addresses become links.
-fn source_list(sources: &[Source], heading: &str) -> String {
-    if sources.is_empty() {
-        return String::new();
-    }
-    let mut out = format!(
-        "<section class=\"sources\" aria-labelledby=\"sources-heading\"><h2 id=\"sources-heading\">{}</h2><ol>",
-        esc(heading)
-    );
-    for s in sources {
-        let title = esc(&format!("《{}》", s.title));
-        let title = match &s.url {
-            Some(url) if url.starts_with("https://") || url.starts_with("http://") => format!(
-                "<a href=\"{}\" rel=\"noopener noreferrer\" target=\"_blank\">{title}</a>",
-                esc(url)
-            ),
-            _ => format!("<span>{title}</span>"),
-        };
-        out.push_str(&format!(
-            "<li>{}：{title}，{}</li>",
-            esc(&s.publisher),
-            esc(&s.date)
-        ));
-    }
-    out.push_str("</ol></section>");
-    out
-}
-
-fn tag_list(labels: &[String]) -> String {
-    let mut out = String::from("<ul class=\"tag-list\" aria-label=\"标签\">");
-    for t in labels {
-        out.push_str(&format!("<li class=\"tag\">{}</li>", esc(t)));
-    }
-    out.push_str("</ul>");
-    out
-}
-
-/// Percent-encodes a query value as JavaScript's `encodeURIComponent` does (the app's links).
-///
-/// ```
-/// use portal::site::prerender::encode_uri_component;
-/// assert_eq!(encode_uri_component("辽宁省"), "%E8%BE%BD%E5%AE%81%E7%9C%81");
-/// assert_eq!(encode_uri_component("grid-governance"), "grid-governance");
-/// assert_eq!(encode_uri_component("a&b c"), "a%26b%20c");
-/// ```
-pub fn encode_uri_component(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// `html` without an earlier prerender.
@@ -711,7 +301,42 @@ fn insert_block(html: &str, block: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::{CaseStudy, Community, Module, Region, Tag, Workflow, MANIFEST_VERSION};
+    use crate::content::{
+        CaseStudy, Community, Details, Figure, Item, Module, Region, Source, Tag, Workflow,
+        MANIFEST_VERSION,
+    };
+    use scraper::{Html, Selector};
+
+    /// The elements `selector` finds in `html` (a fragment), as the browser parses them.
+    fn select(html: &str, selector: &str) -> Vec<(String, Vec<(String, String)>)> {
+        let doc = Html::parse_fragment(html);
+        let sel = Selector::parse(selector).expect("a valid selector");
+        doc.select(&sel)
+            .map(|e| {
+                let text = e.text().collect::<String>();
+                let attrs = e
+                    .value()
+                    .attrs()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect();
+                (text, attrs)
+            })
+            .collect()
+    }
+
+    /// The text of every element `selector` finds.
+    fn texts(html: &str, selector: &str) -> Vec<String> {
+        select(html, selector).into_iter().map(|(t, _)| t).collect()
+    }
+
+    /// Whether an element `selector` finds has the attribute `name` (with `value`, if given).
+    fn has_attr(html: &str, selector: &str, name: &str, value: Option<&str>) -> bool {
+        select(html, selector).iter().any(|(_, attrs)| {
+            attrs
+                .iter()
+                .any(|(k, v)| k == name && value.is_none_or(|want| v == want))
+        })
+    }
 
     const SHELL: &str = "<!doctype html><html lang=\"zh-CN\"><head><title>智慧党建学习平台</title></head>\n  <body>\n    <noscript>x</noscript>\n  </body>\n</html>";
 
@@ -844,27 +469,40 @@ mod tests {
     #[test]
     fn a_case_page_has_its_title_figures_body_and_sources() {
         let main = pages().main("cases/panjin").unwrap();
-        assert_eq!(count(&main, "<h1"), 1, "{main}");
-        assert!(main.contains("<h1>盘锦&lt;经验&gt;</h1>"), "{main}");
-        assert!(
-            main.contains("<p>第一段，社工编制。</p>")
-                && main.contains("<p>第二段 &amp; 结语。</p>"),
+        assert_eq!(texts(&main, "h1"), ["盘锦<经验>"], "{main}");
+        assert!(main.contains("盘锦&lt;经验&gt;"), "{main}");
+        assert_eq!(
+            texts(&main, ".prose p")[..2],
+            ["第一段，社工编制。", "第二段 & 结语。"],
             "{main}"
         );
-        assert!(main.contains("<h2 id=\"背景\">背景</h2>"), "{main}");
-        assert!(
-            main.contains("<span class=\"fact__number\">72258</span>"),
+        assert!(has_attr(&main, ".prose h2", "id", Some("背景")), "{main}");
+        assert_eq!(texts(&main, ".fact__number"), ["72258"], "{main}");
+        assert_eq!(
+            texts(&main, ".doc-meta span"),
+            ["辽宁省 盘锦市", "2018-11-02", "更新于 2026-11-27"],
             "{main}"
         );
-        assert!(main.contains("<p class=\"doc-meta\"><span>辽宁省 盘锦市</span> · <span>2018-11-02</span><span class=\"doc-meta__updated\">更新于 2026-11-27</span></p>"), "{main}");
-        assert!(main.contains("<li class=\"tag\">网格化治理</li>"), "{main}");
+        assert_eq!(texts(&main, ".tag"), ["网格化治理"], "{main}");
         // An internal reference becomes a plain link to the real route.
         assert!(
             main.contains("href=\"/workflows/wf#%E7%A1%AE%E5%AE%9A%E8%AE%AE%E9%A2%98\""),
             "{main}"
         );
         assert!(
-            main.contains("<a href=\"https://example.org/a?x=1&amp;y=&quot;2&quot;\" rel=\"noopener noreferrer\" target=\"_blank\">《来源》</a>"),
+            has_attr(
+                &main,
+                ".sources a[rel=\"noopener noreferrer\"][target=_blank]",
+                "href",
+                Some("https://example.org/a?x=1&y=\"2\"")
+            ),
+            "{main}"
+        );
+        assert_eq!(texts(&main, ".sources a"), ["《来源》"], "{main}");
+        // Before the app runs, read-aloud is there but disabled (the head script hides it where
+        // the browser cannot speak).
+        assert!(
+            has_attr(&main, ".read-aloud button", "disabled", None),
             "{main}"
         );
     }
@@ -881,22 +519,39 @@ mod tests {
     }
 
     #[test]
-    fn a_workflow_page_is_a_checklist_without_ticks() {
+    fn a_workflow_page_is_a_checklist_without_ticks_and_with_its_boxes_disabled() {
         let main = pages().main("workflows/wf").unwrap();
-        assert_eq!(count(&main, "<li class=\"step\""), 2, "{main}");
+        assert_eq!(select(&main, "li.step").len(), 2, "{main}");
+        assert!(has_attr(&main, "li.step", "id", Some("确定议题")), "{main}");
+        let boxes = select(&main, "li.step input[type=checkbox]");
+        assert_eq!(boxes.len(), 2, "{main}");
         assert!(
-            main.contains("<li class=\"step\" id=\"确定议题\">"),
+            boxes
+                .iter()
+                .all(|(_, a)| a.iter().any(|(k, _)| k == "disabled")
+                    && !a.iter().any(|(k, _)| k == "checked")),
             "{main}"
         );
         assert!(
-            main.contains("<input type=\"checkbox\" id=\"step-1\" disabled>"),
+            has_attr(&main, "li.step input", "id", Some("step-1")),
             "{main}"
         );
-        assert!(main.contains("<dd>会前 3 天</dd>"), "{main}");
-        assert!(main.contains("已完成 0 / 2 步"), "{main}");
-        assert!(main.contains("<p>流程说明。</p>"), "{main}");
         assert!(
-            main.contains("<h2 id=\"sources-heading\">依据</h2>"),
+            texts(&main, "dd").contains(&"会前 3 天".to_string()),
+            "{main}"
+        );
+        assert_eq!(
+            texts(&main, ".checklist__count"),
+            ["已完成 0 / 2 步"],
+            "{main}"
+        );
+        assert!(
+            texts(&main, ".prose p").contains(&"流程说明。".to_string()),
+            "{main}"
+        );
+        assert_eq!(texts(&main, "#sources-heading"), ["依据"], "{main}");
+        assert!(
+            has_attr(&main, ".checklist__head button", "disabled", None),
             "{main}"
         );
     }
@@ -904,36 +559,54 @@ mod tests {
     #[test]
     fn a_module_page_has_its_outline_and_a_quiz_without_answers() {
         let main = pages().main("modules/m").unwrap();
-        assert!(main.contains("已完成 0 / 2 项内容"), "{main}");
-        assert!(
-            main.contains("<a href=\"/cases/panjin\" class=\"button\">继续学习</a>"),
+        assert_eq!(
+            texts(&main, ".module-progress p"),
+            ["已完成 0 / 2 项内容"],
             "{main}"
         );
-        assert!(main.contains("<li>了解&lt;目标&gt;</li>"), "{main}");
         assert!(
-            main.contains("<a href=\"/workflows/wf\">三会一课</a>"),
+            has_attr(
+                &main,
+                ".module-progress a.button",
+                "href",
+                Some("/cases/panjin")
+            ),
+            "{main}"
+        );
+        assert_eq!(texts(&main, ".goals li"), ["了解<目标>"], "{main}");
+        assert!(
+            has_attr(&main, ".module-items a", "href", Some("/workflows/wf")),
             "{main}"
         );
         assert!(main.contains("三会一课多久开一次支部委员会？"), "{main}");
-        assert!(main.contains("<span>A. 每月</span>"), "{main}");
-        assert_eq!(count(&main, "<li class=\"question\""), 1);
-        // Nothing gives the answer away before the learner submits.
+        assert!(
+            texts(&main, ".choice span").contains(&"A. 每月".to_string()),
+            "{main}"
+        );
+        assert_eq!(select(&main, "li.question").len(), 1);
+        // Nothing gives the answer away before the learner submits, and nothing can be chosen
+        // before the app runs.
         assert!(
             !main.contains("checked") && !main.contains("解析"),
             "{main}"
         );
         assert!(
-            main.contains("<button type=\"button\" class=\"button\" disabled>提交答案</button>")
+            select(&main, ".question input")
+                .iter()
+                .all(|(_, a)| a.iter().any(|(k, _)| k == "disabled")),
+            "{main}"
+        );
+        assert_eq!(
+            texts(&main, ".quiz > button[disabled]"),
+            ["提交答案"],
+            "{main}"
         );
     }
 
     #[test]
     fn a_sample_community_is_marked_and_links_to_the_comparison() {
         let main = pages().main("communities/hongfeng").unwrap();
-        assert!(
-            main.contains("<h1>红枫社区 <span class=\"badge badge--sample\">示例</span></h1>"),
-            "{main}"
-        );
+        assert_eq!(texts(&main, "h1 .badge--sample"), ["示例"], "{main}");
         assert!(main.contains("role=\"note\""), "{main}");
         assert!(
             main.contains("href=\"/communities/compare?ids=hongfeng\""),
@@ -945,30 +618,41 @@ mod tests {
     fn lists_and_home_link_every_title() {
         let p = pages();
         let cases = p.main("cases").unwrap();
-        assert!(cases.starts_with("<h1>他山之石</h1>"), "{cases}");
+        assert_eq!(texts(&cases, "h1"), ["他山之石"], "{cases}");
         // Newest practice first, as the app sorts.
         let (new, old) = (
             cases.find("/cases/panjin").unwrap(),
             cases.find("/cases/older").unwrap(),
         );
         assert!(new < old, "{cases}");
-        assert!(cases.contains("共 2 篇"), "{cases}");
+        assert_eq!(texts(&cases, ".result-count"), ["共 2 篇"], "{cases}");
         assert!(
-            cases.contains("<a href=\"/cases?tag=grid\" class=\"chip\">网格化治理</a>"),
+            has_attr(&cases, "a.chip", "href", Some("/cases?tag=grid")),
+            "{cases}"
+        );
+        assert!(
+            has_attr(&cases, ".select select", "disabled", None),
             "{cases}"
         );
         let home = p.main("").unwrap();
-        assert!(home.contains("<h1>智慧党建学习平台</h1>"), "{home}");
+        assert_eq!(texts(&home, "h1"), ["智慧党建学习平台"], "{home}");
         assert!(
-            home.contains("<a href=\"/modules/m\">入门模块</a>"),
+            has_attr(&home, ".card__title a", "href", Some("/modules/m")),
             "{home}"
         );
         assert!(
-            home.contains("<span class=\"section-card__count\">2 篇</span>"),
+            texts(&home, ".section-card__count").contains(&"2 篇".to_string()),
             "{home}"
         );
         let compare = p.main("communities/compare").unwrap();
-        assert!(compare.contains("<h1>社区数据对比</h1>") && compare.contains("红枫社区"));
+        assert_eq!(texts(&compare, "h1"), ["社区数据对比"]);
+        assert!(compare.contains("红枫社区"));
+        assert!(
+            select(&compare, ".picker input")
+                .iter()
+                .all(|(_, a)| a.iter().any(|(k, _)| k == "disabled")),
+            "{compare}"
+        );
     }
 
     #[test]
@@ -982,17 +666,38 @@ mod tests {
     }
 
     #[test]
-    fn an_app_page_is_its_frame_with_the_lead_escaped() {
+    fn an_app_page_is_its_frame_until_the_device_can_be_read() {
         let p = pages();
-        let record = p.main("record").unwrap();
+        for (route, title) in [
+            ("record", "学习档案"),
+            ("tasks", "我的任务"),
+            ("assignment", "学习任务"),
+            ("trainer", "培训管理"),
+        ] {
+            let main = p.main(route).unwrap();
+            assert_eq!(texts(&main, "h1"), [title], "{main}");
+            assert_eq!(texts(&main, ".loading"), ["正在加载…"], "{route}: {main}");
+            assert_eq!(
+                p.page(route).unwrap().title,
+                format!("{title} · 智慧党建学习平台")
+            );
+        }
+        assert!(texts(&p.main("trainer").unwrap(), "p")[0].starts_with("为社区工作者"));
+        assert_eq!(p.page("search").unwrap().title, "搜索 · 智慧党建学习平台");
+        assert_eq!(p.page("").unwrap().title, "智慧党建学习平台");
         assert_eq!(
-            record,
-            "<h1>学习档案</h1><p class=\"loading\" aria-live=\"polite\">正在加载…</p>"
+            p.page("cases/panjin").unwrap().title,
+            "盘锦<经验> · 智慧党建学习平台"
         );
-        assert!(p.main("trainer").unwrap().contains("</h1><p>为社区工作者"));
-        assert_eq!(
-            app_frame("a<b", "c&d"),
-            "<h1>a&lt;b</h1><p>c&amp;d</p><p class=\"loading\" aria-live=\"polite\">正在加载…</p>"
+    }
+
+    #[test]
+    fn the_header_search_and_settings_wait_for_the_app() {
+        let html = pages().insert(SHELL, "cases");
+        assert!(has_attr(&html, "#site-search", "disabled", None), "{html}");
+        assert!(
+            has_attr(&html, "details.display-settings", "inert", None),
+            "{html}"
         );
     }
 
@@ -1021,7 +726,12 @@ mod tests {
             "{item}"
         );
         assert!(
-            item.contains("<a href=\"/cases\" aria-current=\"page\">他山之石</a>"),
+            has_attr(
+                &item,
+                ".site-nav a[href=\"/cases\"]",
+                "aria-current",
+                Some("page")
+            ),
             "{item}"
         );
         let list = p.insert(SHELL, "cases");
@@ -1033,10 +743,13 @@ mod tests {
         let home = p.insert(SHELL, "");
         assert!(home.contains("data-route=\"/\""), "{home}");
         assert!(
-            home.contains("<a href=\"/\" class=\"brand\" aria-current=\"page\">"),
+            has_attr(&home, "a.brand", "aria-current", Some("page")),
             "{home}"
         );
-        assert!(!home.contains("<a href=\"/cases\" aria-current"), "{home}");
+        assert!(
+            !has_attr(&home, ".site-nav a[href=\"/cases\"]", "aria-current", None),
+            "{home}"
+        );
     }
 
     #[test]
@@ -1065,7 +778,7 @@ mod tests {
             }
         }
         texts.dedup();
-        assert_eq!(texts, [HEAD_SCRIPT]);
+        assert_eq!(texts, [head_script_text()]);
         // The shell's own inline scripts are allowed too, and a second pass changes nothing.
         let trunk = SHELL.replace(
             "</head>",
@@ -1091,8 +804,17 @@ mod tests {
     }
 
     #[test]
-    fn query_values_are_encoded_like_encode_uri_component() {
-        assert_eq!(encode_uri_component("a b/c?d=é"), "a%20b%2Fc%3Fd%3D%C3%A9");
-        assert_eq!(encode_uri_component("A-z_0.9!~*'()"), "A-z_0.9!~*'()");
+    fn the_head_script_reads_the_keys_and_sizes_the_app_uses() {
+        let text = head_script_text();
+        for placeholder in ["{prefs}", "{sizes}", "{record}", "{tasks}"] {
+            assert!(!text.contains(placeholder), "{text}");
+        }
+        assert!(
+            text.contains(&format!("get(\"{PREFERENCE_PREFIX}\"+k)")),
+            "{text}"
+        );
+        assert!(text.contains("/^(100|115|130|150)$/"), "{text}");
+        assert!(text.contains(&format!("get(\"{RECORD_KEY}\")")), "{text}");
+        assert!(text.contains(&format!("get(\"{TASKS_KEY}\")")), "{text}");
     }
 }

@@ -1,3 +1,5 @@
+//! A workflow's steps as a checklist.
+
 use leptos::prelude::*;
 
 use super::MarkdownView;
@@ -6,8 +8,6 @@ use crate::app::progress_store::use_progress;
 use crate::content::workflow::Step;
 use crate::content::Ref;
 use crate::progress::Payload;
-
-//! A workflow's steps as a checklist.
 
 /// A workflow's steps as a checklist a worker ticks off; ticks are kept in the learning record.
 /// On the static page (before the app has mounted) the boxes and the print button are disabled,

@@ -14,7 +14,7 @@ mod sources;
 mod with_manifest;
 
 pub use checklist::Checklist;
-pub use display_settings::{apply_saved, DisplaySettings};
+pub use display_settings::{apply_saved, DisplaySettings, TEXT_SIZES};
 pub use fact_box::FactBox;
 pub use item_card::{meta_spans, state_class, ItemCard};
 pub use load_error::LoadError;

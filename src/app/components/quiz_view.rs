@@ -93,7 +93,7 @@ pub fn QuizView(module: Ref, questions: Vec<Question>, pass_mark: u8) -> impl In
             } else {
                 let submit = submit.clone();
                 view! {
-                    <button type="button" class="button" on:click=submit>"提交答案"</button>
+                    <button type="button" class="button" disabled=!crate::app::browser::LIVE on:click=submit>"提交答案"</button>
                 }.into_any()
             }}
         </section>
@@ -141,6 +141,7 @@ fn QuestionView(
                             type=if multiple { "checkbox" } else { "radio" }
                             id=input_id
                             name=id.clone()
+                            disabled=!crate::app::browser::LIVE
                             prop:checked=checked
                             prop:disabled=move || result.get().is_some()
                             on:change=move |ev| {

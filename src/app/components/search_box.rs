@@ -85,6 +85,7 @@ pub fn SearchBox() -> impl IntoView {
             <label class="visually-hidden" for="site-search">"搜索内容"</label>
             <input
                 id="site-search"
+                disabled=!crate::app::browser::LIVE
                 node_ref=input
                 type="search"
                 placeholder="搜索案例、流程、社区（按 / 键）"

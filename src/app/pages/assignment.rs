@@ -20,7 +20,7 @@ pub fn AssignmentPage() -> impl IntoView {
     let navigate = use_navigate();
     view! {
         <h1>"学习任务"</h1>
-        <WithManifest let:manifest>
+        <WithManifest on_device=true let:manifest>
             {
                 let navigate = navigate.clone();
                 move || match parse_assignment(&hash.get()) {

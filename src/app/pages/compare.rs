@@ -6,7 +6,7 @@ use leptos_router::NavigateOptions;
 use crate::app::components::WithManifest;
 use crate::app::set_title;
 use crate::content::compare::{rows, Row, Selection, MAX_COMPARED, MIN_COMPARED};
-use crate::content::Kind;
+use crate::content::{routes, Kind};
 
 /// Side-by-side facts of 2–4 communities; the choice is in the address (`?ids=a,b`).
 #[component]
@@ -20,7 +20,7 @@ pub fn ComparePage() -> impl IntoView {
     let toggle = move |id: String, on: bool| {
         let ids = chosen.with_untracked(|s| s.toggled(&id, on));
         navigate(
-            &format!("/communities/compare?ids={}", ids.to_query()),
+            &routes::compare(&ids.to_query()),
             NavigateOptions {
                 replace: true,
                 scroll: false,
@@ -47,6 +47,7 @@ pub fn ComparePage() -> impl IntoView {
                                 <label class="check">
                                     <input
                                         type="checkbox"
+                                        disabled=!crate::app::browser::LIVE
                                         prop:checked=is_on.clone()
                                         prop:disabled=move || !chosen.with(|s| s.can_choose(&id2))
                                         on:change=move |ev| toggle(id3.clone(), event_target_checked(&ev))

@@ -6,7 +6,7 @@ use crate::app::components::{ItemCard, WithManifest};
 use crate::app::pages::TaskCard;
 use crate::app::progress_store::use_progress;
 use crate::app::set_title;
-use crate::content::Kind;
+use crate::content::{routes, Kind};
 
 /// The front page: what the portal offers and what is new.
 #[component]
@@ -65,7 +65,7 @@ pub fn HomePage() -> impl IntoView {
                             Kind::Module => "按主题编排的课程与自测题",
                         };
                         view! {
-                            <A href=format!("/{}", k.folder()) attr:class="section-card">
+                            <A href=routes::list(k) attr:class="section-card">
                                 <span class="section-card__title">{k.label()}</span>
                                 <span class="section-card__count">{format!("{count} 篇")}</span>
                                 <span class="section-card__blurb">{blurb}</span>

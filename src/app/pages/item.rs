@@ -4,16 +4,16 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_params_map};
 
+use crate::app::browser;
 use crate::app::components::{meta_spans, state_class};
 use crate::app::components::{
     Checklist, FactBox, LoadError, MarkdownView, QuizView, ReadAloud, SourceList, WithManifest,
 };
-use crate::app::browser;
 use crate::app::fetch::Loaded;
 use crate::app::progress_store::use_progress;
 use crate::app::{set_title, use_site};
 use crate::content::rendered::RenderedBody;
-use crate::content::{Details, Item, Kind, Manifest, Ref};
+use crate::content::{routes, Details, Item, Kind, Manifest, Ref};
 use crate::progress::{ItemState, Next, Payload};
 
 /// The page of one item: its header from the manifest, its body fetched and rendered by kind.
@@ -32,7 +32,7 @@ pub fn ItemPage(kind: Kind) -> impl IntoView {
                         <section class="not-found">
                             <h1>"内容不存在"</h1>
                             <p>{format!("没有找到“{}”，可能链接有误或内容已下线。", id.get())}</p>
-                            <p><A href=format!("/{}", kind.folder())>{format!("返回{}", kind.label())}</A></p>
+                            <p><A href=routes::list(kind)>{format!("返回{}", kind.label())}</A></p>
                         </section>
                     }
                         .into_any()
@@ -47,11 +47,7 @@ pub fn ItemPage(kind: Kind) -> impl IntoView {
 }
 
 #[component]
-fn ItemView(
-    item: Item,
-    manifest: Arc<Manifest>,
-    body: Loaded<Arc<RenderedBody>>,
-) -> impl IntoView {
+fn ItemView(item: Item, manifest: Arc<Manifest>, body: Loaded<Arc<RenderedBody>>) -> impl IntoView {
     let kind = item.kind();
     let meta = item.header_meta();
     let sample = item.is_sample();
@@ -61,7 +57,7 @@ fn ItemView(
     let header = view! {
         <header class="doc-header">
             <p class="breadcrumb">
-                <A href=format!("/{}", kind.folder())>{kind.label()}</A>
+                <A href=routes::list(kind)>{kind.label()}</A>
             </p>
             <h1>
                 {item.title.clone()}
@@ -89,7 +85,7 @@ fn ItemView(
                 })}
                 <FactBox title="社区数据" figures=c.facts.clone() />
                 <p>
-                    <A href=format!("/communities/compare?ids={}", item.id) attr:class="button button--ghost">
+                    <A href=routes::compare(&item.id) attr:class="button button--ghost">
                         "与其他社区对比"
                     </A>
                 </p>

@@ -6,7 +6,7 @@ use leptos_router::NavigateOptions;
 use crate::app::components::{ItemCard, WithManifest};
 use crate::app::set_title;
 use crate::content::listing::Listing;
-use crate::content::{Item, Kind};
+use crate::content::{routes, Item, Kind};
 
 /// All items of one kind, filtered by tag and region through the query string
 /// (`?tag=grid-governance&region=辽宁省`), so a filtered list can be shared.
@@ -20,21 +20,8 @@ pub fn ListPage(kind: Kind) -> impl IntoView {
     });
     let tag = Memo::new(move |_| listing.with(|l| l.tag.clone()));
     let region = Memo::new(move |_| listing.with(|l| l.region.clone()));
-    let href = move |tag: Option<&str>, region: Option<&str>| {
-        let mut params = Vec::new();
-        if let Some(t) = tag {
-            params.push(format!("tag={}", encode(t)));
-        }
-        if let Some(r) = region {
-            params.push(format!("region={}", encode(r)));
-        }
-        let base = format!("/{}", kind.folder());
-        if params.is_empty() {
-            base
-        } else {
-            format!("{base}?{}", params.join("&"))
-        }
-    };
+    let href =
+        move |tag: Option<&str>, region: Option<&str>| routes::filtered_list(kind, tag, region);
     let navigate = use_navigate();
 
     view! {
@@ -91,6 +78,7 @@ pub fn ListPage(kind: Kind) -> impl IntoView {
                                 <label class="select">
                                     <span>"地区"</span>
                                     <select
+                                        disabled=!crate::app::browser::LIVE
                                         prop:value=move || region.get().unwrap_or_default()
                                         on:change=move |ev| {
                                             let r = event_target_value(&ev);
@@ -141,9 +129,4 @@ pub fn ListPage(kind: Kind) -> impl IntoView {
             }
         </WithManifest>
     }
-}
-
-/// Percent-encodes a query value.
-pub fn encode(value: &str) -> String {
-    js_sys::encode_uri_component(value).into()
 }

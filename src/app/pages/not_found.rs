@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
-use crate::app::set_title;
+use crate::app::{browser, set_title};
 
 /// The page for an address the app does not know.
 #[component]
@@ -32,7 +32,6 @@ pub fn ElsewherePage() -> impl IntoView {
     let location = use_location();
     let path = location.pathname.get_untracked();
     let loaded_here = crate::app::takeover::loaded_at() == path;
-    let window = web_sys::window();
     if !loaded_here {
         // After the router has put the address into the history (it does so after this view
         // is built): the load replaces that entry, so 后退 still goes to the page before.
@@ -41,14 +40,16 @@ pub fn ElsewherePage() -> impl IntoView {
             location.search.get_untracked(),
             location.hash.get_untracked()
         );
-        set_timeout(
-            move || {
-                if let Some(w) = web_sys::window() {
-                    let _ = w.location().replace(&href);
-                }
-            },
-            std::time::Duration::ZERO,
-        );
+        if browser::LIVE {
+            set_timeout(
+                move || {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().replace(&href);
+                    }
+                },
+                std::time::Duration::ZERO,
+            );
+        }
         return view! {
             <section class="not-found">
                 <h1>"正在打开…"</h1>
@@ -58,7 +59,7 @@ pub fn ElsewherePage() -> impl IntoView {
         .into_any();
     }
     set_title("暂时无法打开");
-    let online = window.as_ref().is_none_or(|w| w.navigator().on_line());
+    let online = browser::online();
     view! {
         <section class="not-found">
             <h1>"暂时无法打开这一页"</h1>

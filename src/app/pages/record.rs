@@ -22,7 +22,7 @@ pub fn RecordPage() -> impl IntoView {
     set_title("学习档案");
     view! {
         <h1>"学习档案"</h1>
-        <WithManifest let:manifest>
+        <WithManifest on_device=true let:manifest>
             <Record manifest=manifest.clone() />
         </WithManifest>
     }

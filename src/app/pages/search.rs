@@ -10,7 +10,6 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::app::components::WithManifest;
-use crate::app::pages::list::encode;
 use crate::app::search_state::{self, use_search, IndexState, SharedIndex};
 use crate::app::set_title;
 use crate::content::{Kind, Manifest, Ref};
@@ -18,13 +17,7 @@ use crate::search::{Filters, Found, Request, Row};
 
 /// The address of a search: `/search?q=…&kind=…&tag=…&region=…`.
 pub fn search_href(q: &str, kind: Option<&str>, tag: Option<&str>, region: Option<&str>) -> String {
-    let mut href = format!("/search?q={}", encode(q));
-    for (k, v) in [("kind", kind), ("tag", tag), ("region", region)] {
-        if let Some(v) = v.filter(|v| !v.is_empty()) {
-            href.push_str(&format!("&{k}={}", encode(v)));
-        }
-    }
-    href
+    crate::content::routes::search(q, kind, tag, region)
 }
 
 /// Search results for the query in the address, with filters; arrow keys move through the
@@ -44,14 +37,16 @@ pub fn SearchPage() -> impl IntoView {
         }
     });
     search.ensure_loaded();
-    Effect::new(move || {
-        let q = q.get();
-        set_title(&if q.is_empty() {
+    let title = |q: &str| {
+        if q.is_empty() {
             "搜索".to_string()
         } else {
             format!("搜索：{q}")
-        });
-    });
+        }
+    };
+    // The title at once (the static page's, too), and again whenever the query changes.
+    set_title(&title(&q.get_untracked()));
+    Effect::new(move || set_title(&title(&q.get())));
 
     view! {
         <h1>"搜索"</h1>

@@ -21,7 +21,7 @@ pub fn TasksPage() -> impl IntoView {
     view! {
         <h1>"我的任务"</h1>
         {move || store.problem.get().map(|p| view! { <p class="notice" role="alert">{p}</p> })}
-        <WithManifest let:manifest>
+        <WithManifest on_device=true let:manifest>
             {
                 let manifest = manifest.clone();
                 move || {

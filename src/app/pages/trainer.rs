@@ -79,7 +79,7 @@ pub fn TrainerPage() -> impl IntoView {
         <p>"为社区工作者布置学习模块或单篇内容，发出链接或二维码；收回执后在下表查看完成情况。数据只保存在本机。"</p>
         {move || message.get().map(|m| view! { <p class="notice" role="status">{m}</p> })}
         {move || store.problem.get().map(|p| view! { <p class="notice" role="alert">{p}</p> })}
-        <WithManifest let:manifest>
+        <WithManifest on_device=true let:manifest>
             {
                 let manifest = manifest.clone();
                 let navigate = use_navigate();
