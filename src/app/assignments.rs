@@ -144,14 +144,6 @@ pub fn use_assignments() -> Assignments {
     expect_context::<Assignments>()
 }
 
-/// Six random bytes for a new assignment id, from the browser's cryptographic generator;
-/// `None` where there is none, rather than a guessable id.
-pub fn random_bytes() -> Option<[u8; 6]> {
-    super::browser::random_bytes()
-}
-
-pub use super::browser::base_url;
-
 /// Takes the fragment (`#a=…`, `#r=…`) out of the address bar and out of this history entry
 /// (`history.replaceState`), so a code read once does not stay behind to be shared or reopened.
 /// The router is not told: the page keeps what it read.

@@ -8,6 +8,7 @@
 use leptos::ev;
 use leptos::prelude::*;
 
+use super::browser;
 use super::storage::{self, StorageError};
 use crate::progress::storage_format::{read_stored, ReadOnly, Stored};
 use crate::progress::{Payload, Progress};
@@ -33,7 +34,7 @@ impl ProgressStore {
             notice: RwSignal::new(loaded.notice),
             save_error: RwSignal::new(loaded.read_only.as_ref().map(ToString::to_string)),
             read_only: RwSignal::new(loaded.read_only),
-            writer: StoredValue::new(storage::random_id(8)),
+            writer: StoredValue::new(browser::random_id(8)),
         };
         // Another tab saved: merge its record into ours (union of events, nothing dropped), and
         // write back if ours had events it lacked.
@@ -109,7 +110,7 @@ impl ProgressStore {
                 .set(Some(format!("这次的学习进度没有保存：{why}")));
             return;
         }
-        let at = storage::now();
+        let at = browser::now();
         let writer = self.writer.get_value();
         // `None`: the record's signal is gone (the app is being torn down), so nothing was
         // appended; that is said, never saved and cleared as if it had been.

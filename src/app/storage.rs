@@ -54,9 +54,7 @@ fn local() -> Option<web_sys::Storage> {
     super::browser::local_storage()
 }
 
-// The clock and the ids moved to the browser helpers; their old paths stay until every caller
-// names `browser` (one sweep after the parallel branches meet).
-pub use super::browser::{now, random_id, utc_offset_minutes};
+use super::browser::{now, random_id, utc_offset_minutes};
 
 /// The record as loaded, and what the learner must be told about it.
 pub struct Loaded {

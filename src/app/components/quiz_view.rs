@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::app::browser;
 use crate::app::progress_store::use_progress;
-use crate::app::storage;
 use crate::content::quiz::{Question, QuestionKind};
 use crate::content::Ref;
 use crate::progress::quiz::{choose, is_chosen};
@@ -17,7 +17,7 @@ pub fn QuizView(module: Ref, questions: Vec<Question>, pass_mark: u8) -> impl In
     let total = questions.len();
     let answers: RwSignal<Answers> = RwSignal::new(Answers::new());
     let result: RwSignal<Option<QuizResult>> = RwSignal::new(None);
-    let started = StoredValue::new(storage::now());
+    let started = StoredValue::new(browser::now());
     let wrong_before = {
         let module = module.clone();
         Memo::new(move |_| store.record.with(|p| p.wrong_questions(&module)))
@@ -56,7 +56,7 @@ pub fn QuizView(module: Ref, questions: Vec<Question>, pass_mark: u8) -> impl In
         move |_| {
             let chosen = answers.get_untracked();
             let r = score(&questions, &chosen, pass_mark);
-            let attempt = r.attempt(module.clone(), chosen, started.get_value(), storage::now());
+            let attempt = r.attempt(module.clone(), chosen, started.get_value(), browser::now());
             store.append(Payload::QuizAttempt(attempt));
             result.set(Some(r));
             scroll_to("quiz-heading");
@@ -65,7 +65,7 @@ pub fn QuizView(module: Ref, questions: Vec<Question>, pass_mark: u8) -> impl In
     let retry = move |_| {
         answers.set(Answers::new());
         result.set(None);
-        started.set_value(storage::now());
+        started.set_value(browser::now());
         scroll_to("quiz-heading");
     };
 

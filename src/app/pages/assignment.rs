@@ -4,9 +4,9 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
 use crate::app::assignments::use_assignments;
+use crate::app::browser;
 use crate::app::components::WithManifest;
 use crate::app::set_title;
-use crate::app::storage;
 use crate::assign::{due_text, parse_assignment, TaskList};
 
 /// A worker opens an assignment link (`/assignment#a=…`): what is asked, by whom, by when, and
@@ -33,9 +33,9 @@ pub fn AssignmentPage() -> impl IntoView {
                     }
                     .into_any(),
                     Ok(a) => {
-                        let days = a.days_left(storage::now(), storage::utc_offset_minutes());
+                        let days = a.days_left(browser::now(), browser::utc_offset_minutes());
                         let accepted = store.has_task(&a.id);
-                        let refused = TaskList::check(&a, storage::now()).err();
+                        let refused = TaskList::check(&a, browser::now()).err();
                         let items = a
                             .items
                             .iter()
@@ -59,7 +59,7 @@ pub fn AssignmentPage() -> impl IntoView {
                         let failed: RwSignal<Option<String>> = RwSignal::new(None);
                         let accept = {
                             let a = a.clone();
-                            move |_| match store.accept(a.clone(), storage::now()) {
+                            move |_| match store.accept(a.clone(), browser::now()) {
                                 // Replacing this entry takes the link out of the history.
                                 Ok(()) => navigate(
                                     "/tasks",

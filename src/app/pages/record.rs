@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use wasm_bindgen::JsCast;
 
+use crate::app::browser;
 use crate::app::components::WithManifest;
 use crate::app::progress_store::use_progress;
 use crate::app::set_title;
@@ -31,7 +32,7 @@ pub fn RecordPage() -> impl IntoView {
 #[component]
 fn Record(manifest: Arc<Manifest>) -> impl IntoView {
     let store = use_progress();
-    let offset = storage::utc_offset_minutes();
+    let offset = browser::utc_offset_minutes();
     let m = manifest.clone();
     let totals = Memo::new(move |_| store.record.with(|p| p.totals(&*m, offset)));
     let name = Memo::new(move |_| {
@@ -80,7 +81,7 @@ fn Record(manifest: Arc<Manifest>) -> impl IntoView {
     };
     let m = manifest.clone();
     let download = move |format: ExportFormat| {
-        let now = storage::now();
+        let now = browser::now();
         let site = web_sys::window()
             .and_then(|w| w.location().origin().ok())
             .unwrap_or_default();
@@ -122,7 +123,7 @@ fn Record(manifest: Arc<Manifest>) -> impl IntoView {
                     return;
                 }
             };
-            let now = storage::now();
+            let now = browser::now();
             let result = store
                 .record
                 .with_untracked(|p| preview_import(p, &*m, &bytes, now));
@@ -232,7 +233,7 @@ fn Record(manifest: Arc<Manifest>) -> impl IntoView {
 #[component]
 fn Backups() -> impl IntoView {
     let store = use_progress();
-    let offset = storage::utc_offset_minutes();
+    let offset = browser::utc_offset_minutes();
     let list = RwSignal::new(storage::backup_list());
     // The key whose deletion waits for the learner's confirmation.
     let confirming: RwSignal<Option<String>> = RwSignal::new(None);

@@ -3,11 +3,11 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::app::assignments::{base_url, use_assignments};
+use crate::app::assignments::use_assignments;
+use crate::app::browser::{self, base_url};
 use crate::app::components::{ShareBox, WithManifest};
 use crate::app::progress_store::use_progress;
 use crate::app::set_title;
-use crate::app::storage;
 use crate::assign::{due_text, receipt_link, receipt_text, Assignment, Receipt};
 use crate::content::Manifest;
 use crate::progress::{ItemState, Payload};
@@ -45,7 +45,7 @@ pub fn TasksPage() -> impl IntoView {
 pub fn TaskCard(assignment: Assignment, manifest: Arc<Manifest>) -> impl IntoView {
     let progress = use_progress();
     let tasks = use_assignments();
-    let days = assignment.days_left(storage::now(), storage::utc_offset_minutes());
+    let days = assignment.days_left(browser::now(), browser::utc_offset_minutes());
     let overdue = days < 0;
     let a = assignment.clone();
     let m = manifest.clone();
@@ -57,7 +57,7 @@ pub fn TaskCard(assignment: Assignment, manifest: Arc<Manifest>) -> impl IntoVie
                 if name.is_empty() { "未署名" } else { &name },
                 p,
                 &*m,
-                storage::now(),
+                browser::now(),
             )
         })
     });

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 
-use crate::app::assignments::{base_url, clear_fragment, random_bytes, use_assignments};
+use crate::app::assignments::{clear_fragment, use_assignments};
+use crate::app::browser::{self, base_url};
 use crate::app::components::{ShareBox, WithManifest};
 use crate::app::pages::save_file;
 use crate::app::set_title;
@@ -145,11 +146,11 @@ fn IncomingReceipt(
     open: RwSignal<BTreeSet<String>>,
 ) -> impl IntoView {
     let store = use_assignments();
-    let offset = storage::utc_offset_minutes();
+    let offset = browser::utc_offset_minutes();
     let ours = store
         .roster
         .with(|r| r.assignment(&receipt.assignment).map(|a| a.title.clone()));
-    let intake = store.roster.with(|r| r.intake(&receipt, storage::now()));
+    let intake = store.roster.with(|r| r.intake(&receipt, browser::now()));
     let changes = intake.changes();
     let verdict = intake_text(&intake, &receipt.worker, offset);
     let refused = matches!(intake, Intake::Refused(_));
@@ -183,7 +184,7 @@ fn IncomingReceipt(
     let add = move |_| {
         let who = receipt.worker.clone();
         let id = receipt.assignment.clone();
-        let taken = store.update_roster(|r| r.take(receipt.clone(), storage::now()));
+        let taken = store.update_roster(|r| r.take(receipt.clone(), browser::now()));
         message.set(Some(match taken {
             Some(Intake::New) => format!("已添加 {who} 的回执"),
             Some(Intake::Replace { .. }) => format!("已更新 {who} 的回执"),
@@ -230,7 +231,7 @@ fn NewAssignment(manifest: Arc<Manifest>) -> impl IntoView {
     let title = RwSignal::new(String::new());
     let trainer = RwSignal::new(storage::preference("trainer-name").unwrap_or_default());
     let note = RwSignal::new(String::new());
-    let today = Date::from_millis(storage::now(), storage::utc_offset_minutes());
+    let today = Date::from_millis(browser::now(), browser::utc_offset_minutes());
     let due = RwSignal::new(
         today
             .and_then(|d| d.add_days(7))
@@ -290,7 +291,7 @@ fn NewAssignment(manifest: Arc<Manifest>) -> impl IntoView {
             error.set(Some("请填写截止日期".into()));
             return;
         };
-        let Some(random) = random_bytes() else {
+        let Some(random) = browser::random_bytes::<6>() else {
             error.set(Some(
                 "这个浏览器不能生成安全的随机任务编号，请换用较新版本的浏览器".into(),
             ));
@@ -307,7 +308,7 @@ fn NewAssignment(manifest: Arc<Manifest>) -> impl IntoView {
             trainer: trainer.get_untracked().trim().to_string(),
             note: note.get_untracked().trim().to_string(),
             due: due_date,
-            created: storage::now(),
+            created: browser::now(),
             items: refs,
         };
         match assignment_link(&base_url(), &a) {
@@ -365,7 +366,7 @@ fn Receipts(open: RwSignal<BTreeSet<String>>) -> impl IntoView {
             // The text stays in the box: nothing the trainer pasted is lost.
             Err(e) => results.set(vec![e.to_string()]),
             Ok(list) => {
-                let now = storage::now();
+                let now = browser::now();
                 let mut touched = Vec::new();
                 // One change and one save for the whole paste.
                 let lines = store.update_roster(|roster| {
@@ -551,7 +552,7 @@ fn GroupCard(
 #[component]
 fn RosterTable(id: String, manifest: Arc<Manifest>, undo: Undo) -> impl IntoView {
     let store = use_assignments();
-    let offset = storage::utc_offset_minutes();
+    let offset = browser::utc_offset_minutes();
     let table = {
         let id = id.clone();
         Memo::new(move |_| store.roster.with(|r| r.table(&id)))
@@ -566,7 +567,7 @@ fn RosterTable(id: String, manifest: Arc<Manifest>, undo: Undo) -> impl IntoView
                 t.as_ref().map(|t| {
                     (
                         t.csv(&*manifest, offset),
-                        t.file_name(storage::now(), offset),
+                        t.file_name(browser::now(), offset),
                     )
                 })
             });
