@@ -1,5 +1,5 @@
-//! Mounting the app over the prerendered page (`crate::check::prerender` writes it into each
-//! route's `index.html`).
+//! Mounting the app over the static page (`crate::site::prerender` writes it into each route's
+//! `index.html`, from this same app rendered natively).
 //!
 //! The app's first render is not the page yet: it fetches the manifest and the body and shows
 //! "正在加载…" meanwhile. Swapping at mount would replace a readable article with a loading line,
@@ -17,6 +17,10 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, KeyboardEvent};
+
+/// The id of the element that holds the static page (`crate::site::prerender` writes it); the
+/// app replaces it.
+pub const CONTAINER_ID: &str = "prerender";
 
 /// How long the prerender may stay after the app mounted if the app's page never looks ready
 /// (a page this module does not know): then the app is shown as it is.
@@ -63,7 +67,7 @@ pub fn mount<V: IntoView + 'static>(app: fn() -> V) {
     };
     root.set_id("app");
     let early_slash = take_early_slash(&document);
-    match document.get_element_by_id("prerender") {
+    match document.get_element_by_id(CONTAINER_ID) {
         Some(prerender) if is_for_this_address(&document, &prerender) => {
             let waiting: Shared = Rc::new(RefCell::new(Some(Waiting {
                 prerender,

@@ -24,8 +24,7 @@ use crate::app::StaticContent;
 use crate::content::rendered::RenderedBody;
 use crate::content::{Kind, Manifest};
 
-/// The id of the element that holds the prerendered page; the app replaces it.
-pub const CONTAINER_ID: &str = "prerender";
+pub use crate::app::takeover::CONTAINER_ID;
 
 /// Everything this module writes into a page lies between these two comments, so a page can be
 /// prerendered again (the content tool run twice on one build) without doubling it.
