@@ -33,7 +33,8 @@ export async function completeItem(page: Page, ref: string) {
     await expect(page.getByText(`已完成 ${n} / ${n} 步`)).toBeVisible();
   } else {
     await expect(page.locator('main .prose').first()).toBeVisible();
-    await page.locator('.read-marker').scrollIntoViewIfNeeded();
+    // The app's marker: the static page carries one too, which the takeover replaces.
+    await page.locator('#app .read-marker').scrollIntoViewIfNeeded();
     await expect(page.getByRole('status').filter({ hasText: '已读完' })).toBeVisible();
   }
 }

@@ -109,7 +109,7 @@ test('a wrong file is refused with a message and changes nothing', async ({ page
 
 test('xAPI export has statements of the right shape', async ({ page }, info) => {
   await page.goto('/cases/panjin-2018');
-  await page.locator('.read-marker').scrollIntoViewIfNeeded();
+  await page.locator('#app .read-marker').scrollIntoViewIfNeeded();
   await expect(page.getByRole('status').filter({ hasText: '已读完' })).toBeVisible();
   await page.goto('/record');
   await expect(page.locator('ol.timeline li').first()).toBeVisible();

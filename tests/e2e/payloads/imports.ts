@@ -154,7 +154,7 @@ export const IMPORT_CASES: ImportCase[] = [
     name: 'an event that takes the id of one of this device\'s own events, dated later',
     async prepare(page) {
       await page.goto('/cases/panjin-2018');
-      await page.locator('.read-marker').scrollIntoViewIfNeeded();
+      await page.locator('#app .read-marker').scrollIntoViewIfNeeded();
       await expect(page.getByRole('status').filter({ hasText: '已读完' })).toBeVisible();
       const events = await page.evaluate(() => JSON.parse(localStorage.getItem('dangjian.record')!).events as { id: string; type: string }[]);
       await page.goto('/record');
