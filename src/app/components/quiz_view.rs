@@ -59,14 +59,14 @@ pub fn QuizView(module: Ref, questions: Vec<Question>, pass_mark: u8) -> impl In
             let attempt = r.attempt(module.clone(), chosen, started.get_value(), browser::now());
             store.append(Payload::QuizAttempt(attempt));
             result.set(Some(r));
-            scroll_to("quiz-heading");
+            browser::scroll_to("quiz-heading");
         }
     };
     let retry = move |_| {
         answers.set(Answers::new());
         result.set(None);
         started.set_value(browser::now());
-        scroll_to("quiz-heading");
+        browser::scroll_to("quiz-heading");
     };
 
     view! {
@@ -189,15 +189,6 @@ fn QuestionView(
             </fieldset>
             {review}
         </li>
-    }
-}
-
-fn scroll_to(id: &str) {
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-    {
-        el.scroll_into_view();
     }
 }
 
