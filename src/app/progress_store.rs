@@ -36,11 +36,12 @@ impl ProgressStore {
             read_only: RwSignal::new(loaded.read_only),
             writer: StoredValue::new(browser::random_id(8)),
         };
-        // Another tab saved: merge its record into ours (union of events, nothing dropped), and
-        // write back if ours had events it lacked.
-        if !super::browser::LIVE {
+        if !browser::LIVE {
+            // A static page has no other tabs to listen to.
             return store;
         }
+        // Another tab saved: merge its record into ours (union of events, nothing dropped), and
+        // write back if ours had events it lacked.
         let handle = window_event_listener(ev::storage, move |e| {
             if e.key().as_deref() != Some(storage::RECORD_KEY) {
                 return;
@@ -101,7 +102,7 @@ impl ProgressStore {
     /// Appends an event now and saves ([`Progress::append`] and a save). If the event cannot
     /// be recorded, or the record is read-only, the learner is told why.
     pub fn append(self, payload: Payload) {
-        if !super::browser::LIVE {
+        if !browser::LIVE {
             // A static page (rendered natively) shows an empty record: nothing is learned there.
             return;
         }

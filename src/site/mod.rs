@@ -12,9 +12,11 @@ pub mod prerender;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::app::SITE_NAME;
 pub use crate::check::Checked;
+use crate::content::rendered::RenderedBody;
 use crate::content::{markdown, Kind};
 use crate::search::index::{ROOT_FILE, SEARCH_DIR};
 use crate::search::normalize::{tables_file, TABLES_FILE};
@@ -85,19 +87,26 @@ pub fn write_site_with(
     }
     let base = out.join("content");
     fs::create_dir_all(&base)?;
-    let manifest = serde_json::to_string(&checked.manifest()).map_err(std::io::Error::other)?;
-    fs::write(base.join("manifest.json"), &manifest)?;
-    written.insert("content/manifest.json".to_string(), manifest.len() as u64);
+    let manifest = checked.manifest();
+    let manifest_json = serde_json::to_string(&manifest).map_err(std::io::Error::other)?;
+    fs::write(base.join("manifest.json"), &manifest_json)?;
+    written.insert(
+        "content/manifest.json".to_string(),
+        manifest_json.len() as u64,
+    );
+    // Each body is rendered once: the app fetches it, and the static pages show the same one.
+    let mut bodies = HashMap::new();
     for p in &checked.items {
         let Some(item) = &p.item else { continue };
         // What the app fetches: the body rendered here, so the browser needs no markdown parser
         // (and the markdown itself is not published).
-        let rendered = crate::content::rendered::RenderedBody::render(item.kind(), &p.body);
+        let rendered = RenderedBody::render(item.kind(), &p.body);
         let json = serde_json::to_string(&rendered).map_err(std::io::Error::other)?;
         let dest = out.join(&item.body);
         fs::create_dir_all(dest.parent().unwrap_or(&base))?;
         fs::write(&dest, &json)?;
         written.insert(item.body.clone(), json.len() as u64);
+        bodies.insert((item.kind(), item.id.clone()), Arc::new(rendered));
     }
     for kind in Kind::ALL {
         copy_assets(
@@ -119,7 +128,8 @@ pub fn write_site_with(
     fs::write(out.join(&tables_path), &tables)?;
     written.insert(tables_path.clone(), tables.len() as u64);
     if let Ok(shell) = fs::read_to_string(out.join("index.html")) {
-        write_route_pages(&shell, &bundle_shells, checked, out, &mut written)?;
+        let pages = prerender::Pages::from_rendered(manifest, bodies);
+        write_route_pages(&shell, &bundle_shells, &pages, checked, out, &mut written)?;
     }
     // Last, so the worker lists every file written above.
     let root = format!("content/{SEARCH_DIR}/{ROOT_FILE}");
@@ -258,12 +268,11 @@ pub fn inline_stylesheets(shell: &str, out: &Path) -> (String, Vec<String>) {
 fn write_route_pages(
     shell: &str,
     bundle_shells: &[(String, String)],
+    prerender: &prerender::Pages,
     checked: &Checked,
     out: &Path,
     written: &mut BTreeMap<String, u64>,
 ) -> std::io::Result<()> {
-    // Each page also carries its rendered content, so it shows before the WASM has loaded.
-    let prerender = prerender::Pages::new(checked);
     // Trunk's `<link rel="preload">` of the WASM stays: with the stylesheets inlined, nothing the
     // first paint needs shares the link with it, and the app is ready about 0.3 s sooner on the
     // slow profile than when the WASM waits for the module script (benches/load/README.md).

@@ -16,7 +16,7 @@ pub mod csp;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{escape_html as esc, Checked};
+use super::escape_html as esc;
 use crate::app::components::TEXT_SIZES;
 use crate::app::render::{render, Bundle};
 use crate::app::storage::{PREFERENCE_PREFIX, RECORD_KEY, TASKS_KEY};
@@ -84,21 +84,22 @@ pub struct Page {
 }
 
 impl Pages {
-    /// The pages of the valid items of a check.
-    pub fn new(checked: &Checked) -> Pages {
-        let bodies = checked
-            .items
-            .iter()
-            .filter_map(|p| {
-                let item = p.item.as_ref()?;
-                Some(((p.kind, item.id.clone()), p.body.clone()))
-            })
-            .collect();
-        Pages::from_parts(checked.manifest(), bodies)
+    /// The pages of a manifest and its items' bodies as the build rendered them for the app
+    /// (`site::write_site_with` renders each body once, for both).
+    pub fn from_rendered(
+        manifest: Manifest,
+        bodies: HashMap<(Kind, String), Arc<RenderedBody>>,
+    ) -> Pages {
+        Pages {
+            content: Arc::new(StaticContent {
+                manifest: Arc::new(manifest),
+                bodies,
+            }),
+        }
     }
 
-    /// The pages of a manifest and the bodies of its items (front matter removed), rendered as
-    /// the build renders them for the app.
+    /// The pages of a manifest and the bodies of its items (front matter removed), rendered here
+    /// as the build renders them.
     pub fn from_parts(manifest: Manifest, bodies: HashMap<(Kind, String), String>) -> Pages {
         let bodies = bodies
             .into_iter()
@@ -107,12 +108,7 @@ impl Pages {
                 ((kind, id), body)
             })
             .collect();
-        Pages {
-            content: Arc::new(StaticContent {
-                manifest: Arc::new(manifest),
-                bodies,
-            }),
-        }
+        Pages::from_rendered(manifest, bodies)
     }
 
     /// `html` (a page of the app shell) with the static page of `route` (`""` for home, `cases`,
